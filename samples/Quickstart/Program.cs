@@ -1,0 +1,68 @@
+using Junction.Registry;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Quickstart;
+
+/// <summary>
+/// Two providers of <see cref="IGreeter"/> and one consumer in one process, over the <c>inproc</c> protocol, sharing an
+/// in-memory registry. The consumer balances round robin, so the answers alternate between the providers.
+/// </summary>
+public static class Program
+{
+    /// <summary>Runs the quickstart.</summary>
+    public static Task<int> Main() => RunAsync(Console.Out);
+
+    /// <summary>Runs the quickstart, printing to <paramref name="output"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(TextWriter output)
+    {
+        var registry = new InMemoryRegistry();
+
+        using var provider1 = await StartProviderAsync("greeter-provider-1", registry);
+        using var provider2 = await StartProviderAsync("greeter-provider-2", registry);
+
+        var consumer = Host.CreateApplicationBuilder();
+        consumer.Logging.SetMinimumLevel(LogLevel.Warning);
+        consumer.Services.AddJunction(o =>
+            {
+                o.Application = "quickstart-consumer";
+                o.UseRegistry(registry);
+            })
+            .AddRpcClient<IGreeter>(c => c.LoadBalance = "roundrobin");
+        using var consumerHost = consumer.Build();
+        await consumerHost.StartAsync();
+
+        var greeter = consumerHost.Services.GetRequiredService<IGreeter>();
+        string[] languages = ["en", "fr", "es", "en"];
+        foreach (var language in languages)
+        {
+            var reply = await greeter.SayHelloAsync(new HelloRequest("Ada", language));
+            output.WriteLine($"SayHello(Ada, {language}) -> \"{reply.Message}\" from {reply.Provider}");
+        }
+
+        var many = await greeter.GreetManyAsync("Grace", 2);
+        output.WriteLine($"GreetMany(Grace, 2) -> \"{many.Message}\" from {many.Provider}");
+
+        await consumerHost.StopAsync();
+        await provider2.StopAsync();
+        await provider1.StopAsync();
+        return 0;
+    }
+
+    private static async Task<IHost> StartProviderAsync(string name, IRegistry registry)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(new ProviderName(name));
+        builder.Services.AddJunction(o =>
+            {
+                o.Application = name;
+                o.UseRegistry(registry);
+            })
+            .AddRpcService<IGreeter, Greeter>();
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+}

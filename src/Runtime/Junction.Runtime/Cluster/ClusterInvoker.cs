@@ -1,0 +1,91 @@
+using Junction.Invocation;
+using Junction.LoadBalancing;
+using Junction.Routing;
+
+namespace Junction.Cluster;
+
+/// <summary>
+/// Turns one logical call into calls to providers (Dubbo's ClusterInvoker): lists the directory, routes, load balances,
+/// and applies a fault-tolerance strategy in <see cref="InvokeAsync"/>.
+/// </summary>
+public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
+{
+    /// <summary>Creates the cluster over a directory.</summary>
+    protected ClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(routers);
+        ArgumentNullException.ThrowIfNull(loadBalancer);
+        Directory = directory;
+        Routers = routers;
+        LoadBalancer = loadBalancer;
+    }
+
+    /// <summary>Where providers come from.</summary>
+    protected IDirectory Directory { get; }
+
+    /// <summary>The routers every call goes through.</summary>
+    protected RouterChain Routers { get; }
+
+    /// <summary>The load balancer.</summary>
+    protected ILoadBalancer LoadBalancer { get; }
+
+    /// <inheritdoc />
+    public abstract ValueTask<RpcResult> InvokeAsync(Invocation.Invocation invocation);
+
+    /// <summary>The providers this call may use: the directory's available providers after routing.</summary>
+    protected IProviderInvoker[] List(Invocation.Invocation invocation)
+    {
+        var all = Directory.Providers.Invokers;
+        var available = all;
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (!all[i].IsAvailable)
+            {
+                // Rare: only copy when some provider is down.
+                available = Array.FindAll(all, static p => p.IsAvailable);
+                break;
+            }
+        }
+
+        return available.Length == 0 ? available : Routers.Route(available, invocation);
+    }
+
+    /// <summary>
+    /// Picks a provider, preferring ones not in <paramref name="tried"/> (Dubbo's select/reselect); returns null when
+    /// there is none.
+    /// </summary>
+    protected IProviderInvoker? Select(Invocation.Invocation invocation, IProviderInvoker[] candidates, List<IProviderInvoker>? tried)
+    {
+        if (candidates.Length == 0)
+        {
+            return null;
+        }
+
+        var picked = LoadBalancer.Select(candidates, invocation);
+        if (tried is null || !tried.Contains(picked))
+        {
+            return picked;
+        }
+
+        var untried = Array.FindAll(candidates, c => !tried.Contains(c));
+        return untried.Length == 0 ? picked : LoadBalancer.Select(untried, invocation);
+    }
+
+    /// <summary>The error for a call that found no provider at all.</summary>
+    protected RpcException NoProvider(Invocation.Invocation invocation)
+    {
+        var total = Directory.Providers.Invokers.Length;
+        var why = total == 0
+            ? "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol"
+            : $"none of its {total} provider(s) is available or left after routing";
+        return new RpcException(RpcStatusCode.Unavailable, $"No provider for {invocation.Service.ServiceKey} method {invocation.Method.Name}: {why}.");
+    }
+
+    /// <inheritdoc />
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return Directory.DisposeAsync();
+    }
+}

@@ -1,0 +1,28 @@
+using Junction.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Junction.Hosting;
+
+/// <summary>Creates clients without dependency injection.</summary>
+public static class JunctionClient
+{
+    /// <summary>
+    /// Creates a client of <typeparamref name="TContract"/> that finds providers in <paramref name="options"/>' registry.
+    /// The client implements <see cref="IAsyncDisposable"/>; dispose it to release its connections.
+    /// </summary>
+    /// <exception cref="RpcException">No generated code exists for the contract (the message says which package to add).</exception>
+    public static TContract Create<TContract>(JunctionClientOptions? options = null)
+        where TContract : class
+    {
+        options ??= new JunctionClientOptions();
+        var descriptor = ContractRegistry.Get<TContract>();
+        var application = new JunctionOptions { Registry = options.Registry, DefaultTimeoutMs = options.DefaultTimeoutMs };
+        if (options.Application is not null)
+        {
+            application.Application = options.Application;
+        }
+
+        var runtime = new JunctionRuntime(application, options.LoggerFactory ?? NullLoggerFactory.Instance);
+        return (TContract)runtime.CreateClient(descriptor, options);
+    }
+}

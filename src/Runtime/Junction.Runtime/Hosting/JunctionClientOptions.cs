@@ -1,0 +1,20 @@
+using Junction.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace Junction.Hosting;
+
+/// <summary>Settings for a client made without dependency injection (<see cref="JunctionClient.Create{TContract}"/>).</summary>
+public sealed class JunctionClientOptions : ReferenceOptions
+{
+    /// <summary>Where providers are found. Default: <see cref="InMemoryRegistry.Shared"/>.</summary>
+    public IRegistry Registry { get; set; } = InMemoryRegistry.Shared;
+
+    /// <summary>The calling application's name. Default: the entry assembly's name.</summary>
+    public string? Application { get; set; }
+
+    /// <summary>The timeout of methods whose contract sets none (default 1000 ms).</summary>
+    public int DefaultTimeoutMs { get; set; } = 1000;
+
+    /// <summary>Where the client logs. Default: nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Junction.Hosting;
+
+/// <summary>Exports the application's services when the host starts and withdraws them when it stops.</summary>
+internal sealed class JunctionHostedService(
+    JunctionRuntime runtime,
+    IEnumerable<JunctionBuilder.ServiceRegistration> services,
+    IServiceProvider provider) : IHostedService
+{
+    private readonly List<JunctionRuntime.ExportedService> _exported = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in services)
+        {
+            var implementation = service.Resolve(provider);
+            _exported.Add(await runtime.ExportAsync(service.Descriptor, implementation, service.Options, cancellationToken).ConfigureAwait(false));
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        for (var i = _exported.Count - 1; i >= 0; i--)
+        {
+            await _exported[i].DisposeAsync().ConfigureAwait(false);
+        }
+
+        _exported.Clear();
+    }
+}

@@ -1,0 +1,53 @@
+using Junction.Registry;
+
+namespace Junction.Hosting;
+
+/// <summary>Application-wide settings of Junction (<c>AddJunction(o => ...)</c>).</summary>
+public class JunctionOptions
+{
+    /// <summary>The application name, used in registry metadata and by routing rules. Default: the entry assembly's name.</summary>
+    public string Application { get; set; } = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name ?? "junction-app";
+
+    /// <summary>
+    /// Where providers register and consumers look them up. Default: <see cref="InMemoryRegistry.Shared"/>, which only
+    /// reaches applications in the same process.
+    /// </summary>
+    public IRegistry Registry { get; set; } = InMemoryRegistry.Shared;
+
+    /// <summary>The timeout of calls whose contract and reference set none (Dubbo's default, 1000 ms).</summary>
+    public int DefaultTimeoutMs { get; set; } = 1000;
+
+    /// <summary>The retries of failover calls to idempotent methods whose contract and reference set none (Dubbo's default, 2).</summary>
+    public int DefaultRetries { get; set; } = 2;
+
+    /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
+    public JunctionOptions UseRegistry(IRegistry registry)
+    {
+        ArgumentNullException.ThrowIfNull(registry);
+        Registry = registry;
+        return this;
+    }
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Application))
+        {
+            throw new InvalidOperationException("JunctionOptions.Application is empty; set it to the name of this application.");
+        }
+
+        if (DefaultTimeoutMs <= 0)
+        {
+            throw new InvalidOperationException($"JunctionOptions.DefaultTimeoutMs is {DefaultTimeoutMs}; it must be a positive number of milliseconds.");
+        }
+
+        if (DefaultRetries < 0)
+        {
+            throw new InvalidOperationException($"JunctionOptions.DefaultRetries is {DefaultRetries}; it must be 0 or more.");
+        }
+
+        if (Registry is null)
+        {
+            throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using Junction.Cluster;
+using Junction.Contracts;
+using Junction.Filters;
+using Junction.Invocation;
+using Junction.LoadBalancing;
+using Junction.Protocols;
+using Junction.Protocols.InProc;
+using Junction.Registry;
+using Junction.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Junction.Hosting;
+
+/// <summary>
+/// One application's Junction: its registry and protocol instances. Builds consumer pipelines (directory, routers,
+/// load balancer, cluster, filters) and exports services (provider filters, dispatcher, protocol, registry).
+/// </summary>
+internal sealed class JunctionRuntime : IAsyncDisposable
+{
+    private readonly Dictionary<string, IProtocol> _protocols = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+
+    public JunctionRuntime(JunctionOptions options, ILoggerFactory loggerFactory)
+    {
+        options.Validate();
+        Options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("Junction");
+        AddProtocol(new InProcProtocol());
+    }
+
+    public JunctionOptions Options { get; }
+
+    public void AddProtocol(IProtocol protocol) => _protocols[protocol.Name] = protocol;
+
+    public IProtocol GetProtocol(string name, ServiceDescriptor service)
+        => _protocols.TryGetValue(name, out var protocol)
+            ? protocol
+            : throw new InvalidOperationException(
+                $"{service.ServiceKey} uses protocol '{name}', which this application has not registered (registered: {string.Join(", ", _protocols.Keys)}). " +
+                "Register it in AddJunction, or list another protocol in [RpcService(Protocol = ...)].");
+
+    /// <summary>Builds the consumer pipeline and the generated proxy over it.</summary>
+    public object CreateClient(ServiceDescriptor service, ReferenceOptions reference)
+    {
+        reference.Validate(service);
+        var protocol = GetProtocol(reference.ResolveProtocol(service), service);
+        var directory = new RegistryDirectory(service, Options.Registry, protocol, _loggerFactory.CreateLogger("Junction.Registry"));
+
+        var timeouts = new TimeSpan[service.Methods.Count];
+        var retries = new int[service.Methods.Count];
+        foreach (var method in service.Methods)
+        {
+            var timeoutMs = reference.TimeoutMs ?? (method.TimeoutMs > 0 ? method.TimeoutMs : Options.DefaultTimeoutMs);
+            timeouts[method.Index] = TimeSpan.FromMilliseconds(timeoutMs);
+
+            // Retries set explicitly (on the reference or the method) are honoured; the default only for idempotent methods.
+            retries[method.Index] = reference.Retries
+                ?? (method.Retries >= 0 ? method.Retries : method.Idempotent ? Options.DefaultRetries : 0);
+        }
+
+        var loadBalancer = LoadBalancers.Create(reference.LoadBalance);
+        ClusterInvoker cluster = reference.Cluster.ToLowerInvariant() == FailfastClusterInvoker.Name
+            ? new FailfastClusterInvoker(directory, RouterChain.Empty, loadBalancer)
+            : new FailoverClusterInvoker(directory, RouterChain.Empty, loadBalancer, retries);
+        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build([.. reference.Filters], cluster));
+        return service.CreateClient(pipeline);
+    }
+
+    /// <summary>Exports a service on every protocol its contract lists and registers each provider.</summary>
+    public async Task<ExportedService> ExportAsync(ServiceDescriptor service, object implementation, ServiceOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate(service.ServiceKey);
+        var exporter = new Exporter(service, FilterChain.Build([.. options.Filters], new DispatcherInvoker(service, implementation)));
+        var exported = new ExportedService(this, exporter);
+        try
+        {
+            var startTime = DateTimeOffset.UtcNow;
+            foreach (var name in service.Protocols)
+            {
+                var protocol = GetProtocol(name, service);
+                var instance = await protocol.ExportAsync(exporter, cancellationToken).ConfigureAwait(false);
+                exported.Exports.Add((protocol, null));
+                var metadata = new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal)
+                {
+                    ["application"] = Options.Application,
+                    ["interface"] = service.InterfaceName,
+                    ["version"] = service.Version,
+                    ["group"] = service.Group,
+                    ["weight"] = options.Weight.ToString(CultureInfo.InvariantCulture),
+                };
+                instance = instance with { Weight = options.Weight, StartTime = startTime, Metadata = metadata };
+                await Options.Registry.RegisterAsync(instance, cancellationToken).ConfigureAwait(false);
+                exported.Exports[^1] = (protocol, instance);
+                _logger.LogInformation("Exported {Service} at {Instance}", service.ServiceKey, instance);
+            }
+        }
+        catch
+        {
+            await exported.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return exported;
+    }
+
+    public ValueTask DisposeAsync() => default;
+
+    /// <summary>A service exported on one or more protocols; disposing unregisters it, then stops serving it.</summary>
+    internal sealed class ExportedService(JunctionRuntime runtime, Exporter exporter) : IAsyncDisposable
+    {
+        public List<(IProtocol Protocol, ServiceInstance? Instance)> Exports { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            // Unregister everywhere first so consumers stop choosing this provider, then stop serving.
+            foreach (var (_, instance) in Exports)
+            {
+                if (instance is not null)
+                {
+                    await runtime.Options.Registry.UnregisterAsync(instance).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var (protocol, _) in Exports)
+            {
+                await protocol.UnexportAsync(exporter).ConfigureAwait(false);
+            }
+
+            Exports.Clear();
+        }
+    }
+}

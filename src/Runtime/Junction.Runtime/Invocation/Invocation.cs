@@ -1,0 +1,68 @@
+using Junction.Contracts;
+
+namespace Junction.Invocation;
+
+/// <summary>
+/// One call as it travels through routers, the cluster, load balancers and filters: the method, the request message,
+/// attachments (string headers that travel with the call), the timeout and the caller's cancellation.
+/// </summary>
+public sealed class Invocation
+{
+    private Dictionary<string, string>? _attachments;
+
+    /// <summary>Creates an invocation of <paramref name="method"/> with a request message.</summary>
+    public Invocation(MethodDescriptor method, object request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(request);
+        Method = method;
+        Request = request;
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>The method called.</summary>
+    public MethodDescriptor Method { get; }
+
+    /// <summary>The service called.</summary>
+    public ServiceDescriptor Service => Method.Service;
+
+    /// <summary>The request message (a generated request message when the method has several parameters).</summary>
+    public object Request { get; }
+
+    /// <summary>The caller's cancellation.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>How long the call may take; <see cref="TimeSpan.Zero"/> until the consumer pipeline resolves it.</summary>
+    public TimeSpan Timeout { get; set; }
+
+    /// <summary>The calling application's name (used by routing rules), when known.</summary>
+    public string? Application { get; set; }
+
+    /// <summary>Attachments sent with the call (Dubbo's attachments, gRPC's metadata).</summary>
+    public IDictionary<string, string> Attachments => _attachments ??= new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Whether any attachment was set, without creating the dictionary.</summary>
+    public bool HasAttachments => _attachments is { Count: > 0 };
+
+    /// <summary>Reads an attachment without creating the dictionary.</summary>
+    public bool TryGetAttachment(string key, out string value)
+    {
+        if (_attachments is not null && _attachments.TryGetValue(key, out var found))
+        {
+            value = found;
+            return true;
+        }
+
+        value = "";
+        return false;
+    }
+
+    /// <summary>Argument <paramref name="index"/> of the call, or null (Dubbo's <c>arguments[N]</c>).</summary>
+    public object? GetArgument(int index) => MethodDescriptor.GetArgument(Request, index);
+
+    /// <summary>The number of arguments of the call.</summary>
+    public int ArgumentCount => MethodDescriptor.GetArgumentCount(Request);
+
+    /// <inheritdoc />
+    public override string ToString() => Method.FullName;
+}
