@@ -64,20 +64,20 @@ internal sealed class FieldKind<T>
 
     private void AssertWireCompatible(T value, int field)
     {
-        byte[] google = Wire.Google(output =>
+        byte[] google = WireBytes.Google(output =>
         {
             output.WriteTag(field, (WireFormat.WireType)WireType);
             Google(output, value);
         });
 
-        Wire.AssertWrites(google, SizeElement(field, value), (ref ProtoWriter w) => WriteElement(ref w, field, value));
-        Wire.AssertWrites(google, SizeOptional(field, value), (ref ProtoWriter w) => WriteOptional(ref w, field, value));
-        Wire.AssertWrites(IsDefault(value) ? [] : google, Size(field, value), (ref ProtoWriter w) => Write(ref w, field, value));
+        WireBytes.AssertWrites(google, SizeElement(field, value), (ref ProtoWriter w) => WriteElement(ref w, field, value));
+        WireBytes.AssertWrites(google, SizeOptional(field, value), (ref ProtoWriter w) => WriteOptional(ref w, field, value));
+        WireBytes.AssertWrites(IsDefault(value) ? [] : google, Size(field, value), (ref ProtoWriter w) => Write(ref w, field, value));
 
         if (WriteValue is not null)
         {
-            byte[] googleValue = Wire.Google(output => Google(output, value));
-            Wire.AssertWrites(googleValue, SizeValue!(value), (ref ProtoWriter w) => WriteValue(ref w, value));
+            byte[] googleValue = WireBytes.Google(output => Google(output, value));
+            WireBytes.AssertWrites(googleValue, SizeValue!(value), (ref ProtoWriter w) => WriteValue(ref w, value));
         }
 
         var reader = new ProtoReader(google);
@@ -90,38 +90,4 @@ internal sealed class FieldKind<T>
         Assert.True(Same(expected, read), $"read {read}, expected {expected}");
         Assert.False(reader.TryReadTag(out _));
     }
-}
-
-internal static class Wire
-{
-    public static byte[] Google(Action<CodedOutputStream> write)
-    {
-        using var stream = new MemoryStream();
-        var output = new CodedOutputStream(stream);
-        write(output);
-        output.Flush();
-        return stream.ToArray();
-    }
-
-    /// <summary>Writes into a buffer of exactly <paramref name="size"/> bytes and compares with <paramref name="expected"/>.</summary>
-    public static void AssertWrites(byte[] expected, int size, WriteBody body)
-    {
-        Assert.Equal(expected.Length, size);
-        byte[] buffer = new byte[size];
-        var writer = new ProtoWriter(buffer);
-        body(ref writer);
-        Assert.Equal(size, writer.Position);
-        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(buffer));
-    }
-
-    public static byte[] Write(int size, WriteBody body)
-    {
-        byte[] buffer = new byte[size];
-        var writer = new ProtoWriter(buffer);
-        body(ref writer);
-        Assert.Equal(size, writer.Position);
-        return buffer;
-    }
-
-    public static byte[] Hex(string hex) => Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal));
 }

@@ -20,11 +20,11 @@ public class FuzzTests
 
         Assert.Equal(
             "name=héllo 世界 🎉;id=-42;"
-            + "child={name=child;id=7;child={flags=3;active=False;skipped 20;skipped 21;skipped 22;};deltas=1,-1,9223372036854775807,;skipped 20;skipped 21;skipped 22;};"
+            + "child={name=child;id=7;child={flags=3;active=False;skipped 20;skipped 21;skipped 22;skipped 23;skipped 24;};deltas=1,-1,9223372036854775807,;skipped 20;skipped 21;skipped 22;skipped 23;skipped 24;};"
             + "deltas=0,-300,300,-9223372036854775808,;created=1969-07-20T20:17:40.1230000Z;elapsed=-15000001;price=12.50;"
             + "key=0f8fad5b-d9cb-469f-a165-70867728950e;blob=000102FF;ratio=-9223372036854775808;flags=3735928559;"
             + "count[a]=1;count[b]=0;seen=2024-02-29T06:30:00.0000000+00:00;active=True;score=-4194304;"
-            + "tag=x;tag=;tag=z;skipped 20;skipped 21;skipped 22;",
+            + "tag=x;tag=;tag=z;skipped 20;skipped 21;skipped 22;skipped 23;skipped 24;",
             decoded);
     }
 

@@ -29,7 +29,7 @@ public class MessageInteropTests
     public void A_message_written_by_ProtoWriter_equals_Google_bytes_and_parses()
     {
         int size = TypeBodySize(SampleType);
-        byte[] payload = Wire.Write(size, (ref ProtoWriter w) => WriteType(ref w, SampleType));
+        byte[] payload = WireBytes.Write(size, (ref ProtoWriter w) => WriteType(ref w, SampleType));
 
         Assert.Equal(Convert.ToHexString(SampleType.ToByteArray()), Convert.ToHexString(payload));
         Assert.Equal(SampleType, ProtoType.Parser.ParseFrom(payload));
@@ -61,7 +61,7 @@ public class MessageInteropTests
         int pathSize = PackedInt32Size(location.Path);
         int spanSize = PackedInt32Size(location.Span);
         int size = ProtoSize.Message(1, pathSize) + ProtoSize.Message(2, spanSize) + ProtoSize.OptionalString(3, location.LeadingComments);
-        byte[] payload = Wire.Write(size, (ref ProtoWriter w) =>
+        byte[] payload = WireBytes.Write(size, (ref ProtoWriter w) =>
         {
             WritePackedInt32(ref w, 1, pathSize, location.Path);
             WritePackedInt32(ref w, 2, spanSize, location.Span);
@@ -98,7 +98,7 @@ public class MessageInteropTests
         var field = new FieldDescriptorProto { Name = string.Empty, Number = 0, Proto3Optional = false };
 
         int size = ProtoSize.OptionalString(1, field.Name) + ProtoSize.Int32(3, (int?)field.Number) + ProtoSize.Bool(17, (bool?)field.Proto3Optional);
-        byte[] payload = Wire.Write(size, (ref ProtoWriter w) =>
+        byte[] payload = WireBytes.Write(size, (ref ProtoWriter w) =>
         {
             w.WriteOptionalString(1, field.Name);
             w.WriteInt32(3, (int?)field.Number);

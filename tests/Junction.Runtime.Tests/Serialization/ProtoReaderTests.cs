@@ -10,7 +10,7 @@ public class ProtoReaderTests
     [Fact]
     public void Unknown_fields_of_every_wire_type_are_skipped()
     {
-        byte[] payload = Wire.Google(o =>
+        byte[] payload = WireBytes.Google(o =>
         {
             o.WriteTag(20, WireFormat.WireType.Varint);
             o.WriteInt64(-5);
@@ -55,7 +55,7 @@ public class ProtoReaderTests
     public void A_known_field_with_an_unexpected_wire_type_falls_to_default_and_is_skipped()
     {
         // Field 1 is an int32 in our schema but the peer sent it as fixed32; switching on the whole tag skips it.
-        byte[] payload = Wire.Hex("0D 01 00 00 00 08 2A");
+        byte[] payload = WireBytes.Hex("0D 01 00 00 00 08 2A");
         var reader = new ProtoReader(payload);
         int value = 0;
         while (reader.TryReadTag(out uint tag))
@@ -76,7 +76,7 @@ public class ProtoReaderTests
     [Fact]
     public void Int32_truncates_a_64_bit_varint_like_protobuf()
     {
-        byte[] payload = Wire.Google(o => o.WriteInt64(0x1_0000_0005L));
+        byte[] payload = WireBytes.Google(o => o.WriteInt64(0x1_0000_0005L));
         Assert.Equal(5, new ProtoReader(payload).ReadInt32());
         Assert.Equal(5u, new ProtoReader(payload).ReadUInt32());
         Assert.Equal(0x1_0000_0005L, new ProtoReader(payload).ReadInt64());
@@ -85,17 +85,17 @@ public class ProtoReaderTests
     [Fact]
     public void Bool_is_any_non_zero_varint()
     {
-        Assert.True(new ProtoReader(Wire.Hex("02")).ReadBool());
-        Assert.True(new ProtoReader(Wire.Hex("80 80 80 80 80 80 80 80 80 01")).ReadBool());
-        Assert.False(new ProtoReader(Wire.Hex("00")).ReadBool());
+        Assert.True(new ProtoReader(WireBytes.Hex("02")).ReadBool());
+        Assert.True(new ProtoReader(WireBytes.Hex("80 80 80 80 80 80 80 80 80 01")).ReadBool());
+        Assert.False(new ProtoReader(WireBytes.Hex("00")).ReadBool());
     }
 
     [Fact]
     public void Non_canonical_padded_varints_are_accepted()
     {
         // Some encoders pad varints; protobuf accepts up to 10 bytes.
-        Assert.Equal(1, new ProtoReader(Wire.Hex("81 80 80 80 00")).ReadInt32());
-        var reader = new ProtoReader(Wire.Hex("88 80 00 01"));
+        Assert.Equal(1, new ProtoReader(WireBytes.Hex("81 80 80 80 00")).ReadInt32());
+        var reader = new ProtoReader(WireBytes.Hex("88 80 00 01"));
         Assert.True(reader.TryReadTag(out uint tag));
         Assert.Equal(8u, tag);
         Assert.Equal(1, reader.ReadInt32());
@@ -104,7 +104,7 @@ public class ProtoReaderTests
     [Fact]
     public void ReadBytesMemory_copies_the_input()
     {
-        byte[] payload = Wire.Hex("03 01 02 03");
+        byte[] payload = WireBytes.Hex("03 01 02 03");
         var reader = new ProtoReader(payload);
         ReadOnlyMemory<byte> bytes = reader.ReadBytesMemory();
         payload[1] = 0xFF;
@@ -114,8 +114,8 @@ public class ProtoReaderTests
     [Fact]
     public void Empty_bytes_read_as_an_empty_array()
     {
-        Assert.Empty(new ProtoReader(Wire.Hex("00")).ReadBytes());
-        Assert.True(new ProtoReader(Wire.Hex("00")).ReadBytesMemory().IsEmpty);
+        Assert.Empty(new ProtoReader(WireBytes.Hex("00")).ReadBytes());
+        Assert.True(new ProtoReader(WireBytes.Hex("00")).ReadBytesMemory().IsEmpty);
     }
 
     [Theory]
@@ -126,7 +126,7 @@ public class ProtoReaderTests
     [InlineData("+7", "7")]
     public void Decimal_text_is_parsed_with_the_invariant_culture(string text, string expected)
     {
-        byte[] payload = Wire.Google(o => o.WriteString(text));
+        byte[] payload = WireBytes.Google(o => o.WriteString(text));
         Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), new ProtoReader(payload).ReadDecimal());
     }
 
@@ -140,7 +140,7 @@ public class ProtoReaderTests
     [InlineData("{0x0f8fad5b,0xd9cb,0x469f,{0xa1,0x65,0x70,0x86,0x77,0x28,0x95,0x0e}}")]
     public void Guid_accepts_every_standard_format_and_empty(string text)
     {
-        byte[] payload = Wire.Google(o => o.WriteString(text));
+        byte[] payload = WireBytes.Google(o => o.WriteString(text));
         Guid expected = text.Length == 0 ? Guid.Empty : Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
         Assert.Equal(expected, new ProtoReader(payload).ReadGuid());
     }
@@ -148,7 +148,7 @@ public class ProtoReaderTests
     [Fact]
     public void Timestamp_skips_unknown_fields_and_keeps_the_last_value_of_a_repeated_field()
     {
-        byte[] body = Wire.Google(o =>
+        byte[] body = WireBytes.Google(o =>
         {
             o.WriteTag(1, WireFormat.WireType.Varint);
             o.WriteInt64(99);
@@ -159,7 +159,7 @@ public class ProtoReaderTests
             o.WriteTag(2, WireFormat.WireType.Varint);
             o.WriteInt32(500);
         });
-        byte[] payload = Wire.Google(o => o.WriteBytes(ByteString.CopyFrom(body)));
+        byte[] payload = WireBytes.Google(o => o.WriteBytes(ByteString.CopyFrom(body)));
 
         DateTime read = new ProtoReader(payload).ReadDateTime();
 
@@ -170,7 +170,7 @@ public class ProtoReaderTests
     [Fact]
     public void Duration_nanos_are_truncated_toward_zero_to_ticks()
     {
-        byte[] payload = Wire.Google(o => o.WriteMessage(new Duration { Seconds = -2, Nanos = -999 }));
+        byte[] payload = WireBytes.Google(o => o.WriteMessage(new Duration { Seconds = -2, Nanos = -999 }));
         Assert.Equal(new Duration { Seconds = -2, Nanos = -999 }.ToTimeSpan(), new ProtoReader(payload).ReadTimeSpan());
         Assert.Equal(-20_000_009L, new ProtoReader(payload).ReadTimeSpan().Ticks);
     }
@@ -178,7 +178,7 @@ public class ProtoReaderTests
     [Fact]
     public void ReadNested_bounds_the_inner_reader_and_advances_the_outer_one()
     {
-        byte[] payload = Wire.Hex("0A 02 08 01 10 02");
+        byte[] payload = WireBytes.Hex("0A 02 08 01 10 02");
         var outer = new ProtoReader(payload);
         Assert.True(outer.TryReadTag(out _));
         ProtoReader inner = outer.ReadNested();
@@ -201,7 +201,7 @@ public class ProtoReaderTests
         // Outer field 1 (bytes 0-1) wraps two bytes: a tag at byte 2 and a varint cut off at byte 3.
         var exception = Assert.Throws<RpcException>(() =>
         {
-            var reader = new ProtoReader(Wire.Hex("0A 02 08 80"));
+            var reader = new ProtoReader(WireBytes.Hex("0A 02 08 80"));
             reader.TryReadTag(out _);
             ProtoReader inner = reader.ReadNested();
             inner.TryReadTag(out _);

@@ -19,13 +19,13 @@ public class ProtoSizeTests
                     continue;
                 }
 
-                byte[] google = Wire.Google(o => o.WriteUInt64(value));
-                Wire.AssertWrites(google, ProtoSize.Varint64(value), (ref ProtoWriter w) => w.WriteVarint64(value));
+                byte[] google = WireBytes.Google(o => o.WriteUInt64(value));
+                WireBytes.AssertWrites(google, ProtoSize.Varint64(value), (ref ProtoWriter w) => w.WriteVarint64(value));
                 Assert.Equal(CodedOutputStream.ComputeUInt64Size(value), ProtoSize.Varint64(value));
 
                 if (value <= uint.MaxValue)
                 {
-                    Wire.AssertWrites(google, ProtoSize.Varint32((uint)value), (ref ProtoWriter w) => w.WriteVarint32((uint)value));
+                    WireBytes.AssertWrites(google, ProtoSize.Varint32((uint)value), (ref ProtoWriter w) => w.WriteVarint32((uint)value));
                 }
 
                 Assert.Equal(value, new ProtoReader(google).ReadVarint64());
@@ -46,10 +46,10 @@ public class ProtoSizeTests
     [InlineData(536_870_911)] // the largest field number
     public void Tag_sizes_match_Google(int fieldNumber)
     {
-        byte[] google = Wire.Google(o => o.WriteTag(fieldNumber, WireFormat.WireType.StartGroup));
+        byte[] google = WireBytes.Google(o => o.WriteTag(fieldNumber, WireFormat.WireType.StartGroup));
         Assert.Equal(CodedOutputStream.ComputeTagSize(fieldNumber), ProtoSize.Tag(fieldNumber));
-        Wire.AssertWrites(google, ProtoSize.Tag(fieldNumber), (ref ProtoWriter w) => w.WriteTag(fieldNumber, WireType.StartGroup));
-        Wire.AssertWrites(google, ProtoSize.Tag(fieldNumber), (ref ProtoWriter w) => w.WriteRawTag(WireFormat.MakeTag(fieldNumber, WireFormat.WireType.StartGroup)));
+        WireBytes.AssertWrites(google, ProtoSize.Tag(fieldNumber), (ref ProtoWriter w) => w.WriteTag(fieldNumber, WireType.StartGroup));
+        WireBytes.AssertWrites(google, ProtoSize.Tag(fieldNumber), (ref ProtoWriter w) => w.WriteRawTag(WireFormat.MakeTag(fieldNumber, WireFormat.WireType.StartGroup)));
 
         var reader = new ProtoReader(google);
         Assert.True(reader.TryReadTag(out uint tag));
@@ -72,7 +72,7 @@ public class ProtoSizeTests
     [Fact]
     public void Raw_bytes_and_length_are_written_as_given()
     {
-        byte[] payload = Wire.Write(5, (ref ProtoWriter w) =>
+        byte[] payload = WireBytes.Write(5, (ref ProtoWriter w) =>
         {
             w.WriteLength(300);
             w.WriteRawBytes([1, 2, 3]);

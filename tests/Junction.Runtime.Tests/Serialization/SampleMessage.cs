@@ -256,6 +256,16 @@ internal sealed class SampleMessage
     private static int EntrySize(KeyValuePair<string, int> entry) =>
         ProtoSize.StringElement(1, entry.Key) + ProtoSize.Int32Element(2, entry.Value);
 
-    /// <summary>Fields from a newer schema: a group holding a varint and a nested group, then a fixed64 and a varint.</summary>
-    private static ReadOnlySpan<byte> UnknownFields => [0xA3, 0x01, 0x08, 0x01, 0xAB, 0x01, 0xAC, 0x01, 0xA4, 0x01, 0xA9, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 0xB0, 0x01, 0x2A];
+    /// <summary>
+    /// Fields from a newer schema: group 20 holding a varint and a nested group, fixed64 field 21, varint field 22,
+    /// length-delimited field 23 and fixed32 field 24.
+    /// </summary>
+    private static ReadOnlySpan<byte> UnknownFields =>
+    [
+        0xA3, 0x01, 0x08, 0x01, 0xAB, 0x01, 0xAC, 0x01, 0xA4, 0x01,
+        0xA9, 0x01, 1, 2, 3, 4, 5, 6, 7, 8,
+        0xB0, 0x01, 0x2A,
+        0xBA, 0x01, 0x03, (byte)'a', (byte)'b', (byte)'c',
+        0xC5, 0x01, 1, 2, 3, 4,
+    ];
 }

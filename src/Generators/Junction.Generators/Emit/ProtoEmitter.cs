@@ -55,16 +55,15 @@ internal static class ProtoEmitter
                 body.Append("  ").Append(Parser.Naming.ToEnumValueName(model.ProtoName, "Unspecified")).Append(" = 0;\n");
             }
 
-            var seen = new HashSet<long>();
             var aliases = model.Members.GroupBy(m => m.Value).Any(g => g.Count() > 1);
             if (aliases)
             {
                 body.Append("  option allow_alias = true;\n");
             }
 
-            foreach (var member in model.Members.OrderBy(m => m.Value))
+            // proto3 requires the zero value first; the rest follow in value order.
+            foreach (var member in model.Members.OrderBy(m => m.Value == 0 ? 0 : 1).ThenBy(m => m.Value))
             {
-                seen.Add(member.Value);
                 body.Append("  ").Append(Parser.Naming.ToEnumValueName(model.ProtoName, member.Name)).Append(" = ")
                     .Append(member.Value.ToString(CultureInfo.InvariantCulture)).Append(";\n");
             }

@@ -124,7 +124,8 @@ public ref struct ProtoReader
                 Advance(8);
                 break;
             case WireType.LengthDelimited:
-                _position += ReadLength();
+                int length = ReadLength();
+                _position += length;
                 break;
             case WireType.StartGroup:
                 SkipGroup(tag >> 3, _position, _depth + 1);

@@ -437,7 +437,8 @@ public ref struct ProtoWriter
 
     /// <summary>
     /// Writes a <c>float</c> field unless <paramref name="value"/> is +0.0 (implicit presence). The test is on the
-    /// bits, as Google.Protobuf does it: -0.0 and NaN are written.
+    /// bits, as protobuf's C++ and Java runtimes do it, so -0.0 and NaN are written and keep their sign and payload.
+    /// (Google.Protobuf for C# also skips -0.0; a peer reads both encodings.)
     /// </summary>
     public void WriteFloat(int fieldNumber, float value)
     {
@@ -474,7 +475,8 @@ public ref struct ProtoWriter
 
     /// <summary>
     /// Writes a <c>double</c> field unless <paramref name="value"/> is +0.0 (implicit presence). The test is on the
-    /// bits, as Google.Protobuf does it: -0.0 and NaN are written.
+    /// bits, as protobuf's C++ and Java runtimes do it, so -0.0 and NaN are written and keep their sign and payload.
+    /// (Google.Protobuf for C# also skips -0.0; a peer reads both encodings.)
     /// </summary>
     public void WriteDouble(int fieldNumber, double value)
     {
