@@ -43,6 +43,18 @@ internal static class Contracts
             public TimeSpan DeliveryWindow { get; set; }
         }
 
+        public static class Catalog
+        {
+            [RpcMessage]
+            public sealed record Sku(string Code, Dictionary<OrderStatus, double> Prices);
+
+            [RpcService(Protocol = "inproc")]
+            public interface ISkuService
+            {
+                Task<Sku?> FindAsync(string code);
+            }
+        }
+
         [RpcService(Version = "1.2.0", Group = "mall", Protocol = "tcp,grpc")]
         public interface IOrderService
         {
@@ -61,6 +73,8 @@ internal static class Contracts
             ValueTask<Address?> ShipToAsync(Address address, IReadOnlyList<long> orderIds);
 
             Task<IReadOnlyList<Order>> ListAsync(string userId, DateTime? since);
+
+            Task<Catalog.Sku[]> SkusAsync(Catalog.Sku first, bool includeRelated);
         }
         """;
 

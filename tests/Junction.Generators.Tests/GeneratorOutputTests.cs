@@ -46,7 +46,7 @@ public class GeneratorOutputTests
     public void Descriptor_carries_version_group_protocols_and_method_options()
     {
         var (_, _, result) = GeneratorHarness.Run(GeneratorHarness.Compile(Contracts.Mall));
-        var descriptor = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Descriptor.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        var descriptor = result.GeneratedSources.Single(s => s.HintName == "Mall_IOrderService.Descriptor.g.cs").SourceText.ToString();
 
         Assert.Contains("public const string ServiceKey = \"mall/Mall.IOrderService:1.2.0\";", descriptor);
         Assert.Contains("new string[] { \"tcp\", \"grpc\" }", descriptor);

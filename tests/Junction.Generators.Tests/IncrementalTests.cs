@@ -41,7 +41,7 @@ public class IncrementalTests
         var result = driver.RunGenerators(compilation.ReplaceSyntaxTree(tree, changed)).GetRunResult().Results.Single();
 
         Assert.Contains(result.TrackedSteps[StepNames.Services].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
-        var descriptor = result.GeneratedSources.Single(s => s.HintName.EndsWith(".Descriptor.g.cs", StringComparison.Ordinal)).SourceText.ToString();
+        var descriptor = result.GeneratedSources.Single(s => s.HintName == "Mall_IOrderService.Descriptor.g.cs").SourceText.ToString();
         Assert.Contains("mall/Mall.IOrderService:2.0.0", descriptor);
     }
 

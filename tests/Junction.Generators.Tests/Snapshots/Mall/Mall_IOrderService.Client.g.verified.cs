@@ -31,5 +31,8 @@ namespace Mall
 
         global::System.Threading.Tasks.Task<global::System.Collections.Generic.IReadOnlyList<global::Mall.Order>> global::Mall.IOrderService.ListAsync(string userId, global::System.DateTime? since)
             => InvokeValueAsync<global::Junction.Generated.Contracts_Tests.OrderService_ListRequest, global::Junction.Generated.Contracts_Tests.OrderService_ListResponse, global::System.Collections.Generic.IReadOnlyList<global::Mall.Order>>(OrderServiceDescriptor.List, new global::Junction.Generated.Contracts_Tests.OrderService_ListRequest(userId, since), default).AsTask();
+
+        global::System.Threading.Tasks.Task<global::Mall.Catalog.Sku[]> global::Mall.IOrderService.SkusAsync(global::Mall.Catalog.Sku first, bool includeRelated)
+            => InvokeValueAsync<global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest, global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse, global::Mall.Catalog.Sku[]>(OrderServiceDescriptor.Skus, new global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest(first, includeRelated), default).AsTask();
     }
 }

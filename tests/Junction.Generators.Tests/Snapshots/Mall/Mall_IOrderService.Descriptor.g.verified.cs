@@ -42,9 +42,13 @@ namespace Mall
             "List", "ListAsync", timeoutMs: 0, retries: -1, idempotent: false,
             global::Junction.Generated.Contracts_Tests.OrderService_ListRequestSerializer.Instance, global::Junction.Generated.Contracts_Tests.OrderService_ListResponseSerializer.Instance, OrderServiceDispatcher.List);
 
+        public static readonly global::Junction.Contracts.MethodDescriptor<global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest, global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse> Skus = new(
+            "Skus", "SkusAsync", timeoutMs: 0, retries: -1, idempotent: false,
+            global::Junction.Generated.Contracts_Tests.OrderService_SkusRequestSerializer.Instance, global::Junction.Generated.Contracts_Tests.OrderService_SkusResponseSerializer.Instance, OrderServiceDispatcher.Skus);
+
         public static readonly global::Junction.Contracts.ServiceDescriptor Service = new(
             typeof(global::Mall.IOrderService), InterfaceName, Version, Group, new string[] { "tcp", "grpc" },
-            new global::Junction.Contracts.MethodDescriptor[] { Get, Place, Count, Cancel, Ping, Ship, List }, Proto,
+            new global::Junction.Contracts.MethodDescriptor[] { Get, Place, Count, Cancel, Ping, Ship, List, Skus }, Proto,
             static invoker => new OrderServiceClient(invoker));
 
         /// <summary>The proto3 definition of the contract, for gRPC peers in any language.</summary>
@@ -66,6 +70,7 @@ service IOrderService {
   rpc Ping (google.protobuf.Empty) returns (google.protobuf.Empty);
   rpc Ship (ShipRequest) returns (Address);
   rpc List (ListRequest) returns (ListResponse);
+  rpc Skus (SkusRequest) returns (SkusResponse);
 }
 
 message Order {
@@ -87,6 +92,11 @@ message Address {
   repeated int32 codes = 4;
   bytes photo = 5;
   google.protobuf.Duration delivery_window = 6;
+}
+
+message Catalog_Sku {
+  string code = 1;
+  map<int32, double> prices = 2;
 }
 
 message OrderLine {
@@ -125,6 +135,15 @@ message ListRequest {
 
 message ListResponse {
   repeated Order value = 1;
+}
+
+message SkusRequest {
+  Catalog_Sku first = 1;
+  bool include_related = 2;
+}
+
+message SkusResponse {
+  repeated Catalog_Sku value = 1;
 }
 
 enum OrderStatus {

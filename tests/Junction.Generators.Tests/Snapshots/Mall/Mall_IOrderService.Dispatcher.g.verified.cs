@@ -29,5 +29,8 @@ namespace Mall
 
         public static global::System.Threading.Tasks.ValueTask<global::Junction.Generated.Contracts_Tests.OrderService_ListResponse> List(object service, global::Junction.Generated.Contracts_Tests.OrderService_ListRequest request, global::System.Threading.CancellationToken cancellationToken)
             => global::Junction.Invocation.ServerCall.Wrap<global::System.Collections.Generic.IReadOnlyList<global::Mall.Order>, global::Junction.Generated.Contracts_Tests.OrderService_ListResponse>(((global::Mall.IOrderService)service).ListAsync(request.userId, request.since));
+
+        public static global::System.Threading.Tasks.ValueTask<global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse> Skus(object service, global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest request, global::System.Threading.CancellationToken cancellationToken)
+            => global::Junction.Invocation.ServerCall.Wrap<global::Mall.Catalog.Sku[], global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse>(((global::Mall.IOrderService)service).SkusAsync(request.first, request.includeRelated));
     }
 }

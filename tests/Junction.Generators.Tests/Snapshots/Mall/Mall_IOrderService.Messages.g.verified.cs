@@ -465,4 +465,130 @@ namespace Junction.Generated.Contracts_Tests
             return new global::Junction.Generated.Contracts_Tests.OrderService_ListResponse(f1 ?? new global::System.Collections.Generic.List<global::Mall.Order>());
         }
     }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Junction.Generators", "0.1.0")]
+    internal sealed class OrderService_SkusRequest : global::Junction.Invocation.IRpcArguments
+    {
+        public OrderService_SkusRequest(global::Mall.Catalog.Sku first, bool includeRelated)
+        {
+            this.first = first;
+            this.includeRelated = includeRelated;
+        }
+
+        public readonly global::Mall.Catalog.Sku first;
+        public readonly bool includeRelated;
+
+        int global::Junction.Invocation.IRpcArguments.Count => 2;
+
+        object? global::Junction.Invocation.IRpcArguments.GetArgument(int index) => index switch
+        {
+            0 => first,
+            1 => includeRelated,
+            _ => null,
+        };
+    }
+
+    /// <summary>The proto3 serializer of <c>OrderService_SkusRequest</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Junction.Generators", "0.1.0")]
+    internal sealed class OrderService_SkusRequestSerializer : global::Junction.Serialization.RpcSerializer<global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest>
+    {
+        public static readonly OrderService_SkusRequestSerializer Instance = new();
+
+        public override int GetSize(global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest value)
+        {
+            var size = 0;
+            size += Mall_Catalog_SkuSerializer.Instance.GetFieldSize(1, value.first);
+            size += global::Junction.Serialization.ProtoSize.Bool(2, value.includeRelated);
+            return size;
+        }
+
+        public override void Write(ref global::Junction.Serialization.ProtoWriter writer, global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest value)
+        {
+            Mall_Catalog_SkuSerializer.Instance.WriteField(ref writer, 1, value.first);
+            writer.WriteBool(2, value.includeRelated);
+        }
+
+        public override global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest Read(ref global::Junction.Serialization.ProtoReader reader)
+        {
+            global::Mall.Catalog.Sku f1 = null;
+            bool f2 = default;
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case 10:
+                        f1 = Mall_Catalog_SkuSerializer.Instance.ReadNested(ref reader);
+                        break;
+                    case 16:
+                        f2 = reader.ReadBool();
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+
+            return new global::Junction.Generated.Contracts_Tests.OrderService_SkusRequest(f1, f2);
+        }
+    }
+
+    [global::System.CodeDom.Compiler.GeneratedCode("Junction.Generators", "0.1.0")]
+    internal sealed class OrderService_SkusResponse : global::Junction.Serialization.IRpcValue<OrderService_SkusResponse, global::Mall.Catalog.Sku[]>
+    {
+        public OrderService_SkusResponse(global::Mall.Catalog.Sku[] Value) => this.Value = Value;
+        public global::Mall.Catalog.Sku[] Value { get; }
+        public static OrderService_SkusResponse Create(global::Mall.Catalog.Sku[] value) => new(value);
+    }
+
+    /// <summary>The proto3 serializer of <c>OrderService_SkusResponse</c>.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("Junction.Generators", "0.1.0")]
+    internal sealed class OrderService_SkusResponseSerializer : global::Junction.Serialization.RpcSerializer<global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse>
+    {
+        public static readonly OrderService_SkusResponseSerializer Instance = new();
+
+        public override int GetSize(global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse value)
+        {
+            var size = 0;
+            if (value.Value is { } list1)
+            {
+                for (var i = 0; i < list1.Length; i++)
+                {
+                    var item = list1[i];
+                    size += Mall_Catalog_SkuSerializer.Instance.GetElementSize(1, item);
+                }
+            }
+            return size;
+        }
+
+        public override void Write(ref global::Junction.Serialization.ProtoWriter writer, global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse value)
+        {
+            if (value.Value is { } list1)
+            {
+                for (var i = 0; i < list1.Length; i++)
+                {
+                    var item = list1[i];
+                    Mall_Catalog_SkuSerializer.Instance.WriteElement(ref writer, 1, item);
+                }
+            }
+        }
+
+        public override global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse Read(ref global::Junction.Serialization.ProtoReader reader)
+        {
+            global::System.Collections.Generic.List<global::Mall.Catalog.Sku> f1 = null;
+            while (reader.TryReadTag(out var tag))
+            {
+                switch (tag)
+                {
+                    case 10:
+                        (f1 ??= new()).Add(Mall_Catalog_SkuSerializer.Instance.ReadNested(ref reader));
+                        break;
+                    default:
+                        reader.SkipField(tag);
+                        break;
+                }
+            }
+
+            return new global::Junction.Generated.Contracts_Tests.OrderService_SkusResponse(f1?.ToArray() ?? global::System.Array.Empty<global::Mall.Catalog.Sku>());
+        }
+    }
 }
