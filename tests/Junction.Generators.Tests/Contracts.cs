@@ -41,6 +41,10 @@ internal static class Contracts
             public List<int> Codes { get; set; } = new();
             public byte[] Photo { get; set; } = Array.Empty<byte>();
             public TimeSpan DeliveryWindow { get; set; }
+
+            [RpcField(20)] public Dictionary<string, OrderLine> Stock { get; set; } = new();
+
+            [RpcField(7)] public ReadOnlyMemory<byte> Signature { get; set; }
         }
 
         public static class Catalog

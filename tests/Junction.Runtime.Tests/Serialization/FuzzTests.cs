@@ -62,7 +62,7 @@ public class FuzzTests
         int failures = 0;
         for (int i = 0; i < Mutations; i++)
         {
-            if (!TryDecode(Mutate(payload, random)))
+            if (!TryDecode(PayloadMutator.Mutate(payload, random)))
             {
                 failures++;
             }
@@ -88,39 +88,5 @@ public class FuzzTests
             Assert.Fail($"{exception.GetType().Name} for payload {Convert.ToHexString(payload)}: {exception}");
             return false;
         }
-    }
-
-    private static byte[] Mutate(byte[] original, Random random)
-    {
-        var bytes = new List<byte>(original);
-        int edits = random.Next(1, 4);
-        for (int e = 0; e < edits && bytes.Count > 0; e++)
-        {
-            int at = random.Next(bytes.Count);
-            switch (random.Next(6))
-            {
-                case 0:
-                    bytes[at] ^= (byte)(1 << random.Next(8));
-                    break;
-                case 1:
-                    bytes[at] = (byte)random.Next(256);
-                    break;
-                case 2:
-                    // Values that flip varint continuation bits, wire types and lengths.
-                    bytes[at] = (byte)(random.Next(4) switch { 0 => 0x00, 1 => 0x7F, 2 => 0x80, _ => 0xFF });
-                    break;
-                case 3:
-                    bytes.Insert(at, (byte)random.Next(256));
-                    break;
-                case 4:
-                    bytes.RemoveAt(at);
-                    break;
-                default:
-                    bytes.RemoveRange(at, bytes.Count - at);
-                    break;
-            }
-        }
-
-        return bytes.ToArray();
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 using Junction.Generators.Model;
 
 namespace Junction.Generators.Emit;
@@ -25,6 +26,9 @@ internal static class SerializerEmitter
     public static void EmitClass(SourceWriter w, MessageModel message)
     {
         var type = message.TypeName;
+
+        // Fields go out in number order, as protoc's code writes them, so equal messages encode to equal bytes.
+        var fields = message.Fields.OrderBy(f => f.Number).ToList();
         w.Line($"/// <summary>The proto3 serializer of <c>{message.DisplayName}</c>.</summary>");
         w.Line(Names.GeneratedCode);
         w.Open($"internal sealed class {message.Serializer} : {Names.RpcSerializer}<{type}>");
@@ -33,7 +37,7 @@ internal static class SerializerEmitter
 
         w.Open($"public override int GetSize({type} value)");
         w.Line("var size = 0;");
-        foreach (var field in message.Fields)
+        foreach (var field in fields)
         {
             EmitSize(w, field, "value." + field.Member);
         }
@@ -43,7 +47,7 @@ internal static class SerializerEmitter
         w.Line();
 
         w.Open($"public override void Write(ref {Names.ProtoWriter} writer, {type} value)");
-        foreach (var field in message.Fields)
+        foreach (var field in fields)
         {
             EmitWrite(w, field, "value." + field.Member);
         }
@@ -315,6 +319,13 @@ internal static class SerializerEmitter
                 w.Line("default: entry.SkipField(entryTag); break;");
                 w.Close();
                 w.Close();
+                if (value.Kind == ShapeKind.Message && !shape.Value!.IsNullableReference)
+                {
+                    // protobuf reads an entry without a value as the default value: for a message, an empty one (as
+                    // Google.Protobuf does), never a null the declared type does not allow.
+                    w.Line($"item ??= {value.Serializer}.Instance.Deserialize(global::System.ReadOnlySpan<byte>.Empty);");
+                }
+
                 w.Line($"({local} ??= new())[key] = item;");
                 w.Line("break;");
                 w.Close();

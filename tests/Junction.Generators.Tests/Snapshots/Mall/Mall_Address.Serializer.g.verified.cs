@@ -29,6 +29,14 @@ namespace Junction.Generated.Contracts_Tests
             }
             size += global::Junction.Serialization.ProtoSize.Bytes(5, value.Photo);
             size += global::Junction.Serialization.ProtoSize.TimeSpan(6, value.DeliveryWindow);
+            size += global::Junction.Serialization.ProtoSize.Bytes(7, value.Signature);
+            if (value.Stock is { } map20)
+            {
+                foreach (var entry in map20)
+                {
+                    size += global::Junction.Serialization.ProtoSize.Message(20, global::Junction.Serialization.ProtoSize.String(1, entry.Key) + Mall_OrderLineSerializer.Instance.GetFieldSize(2, entry.Value));
+                }
+            }
             return size;
         }
 
@@ -58,6 +66,17 @@ namespace Junction.Generated.Contracts_Tests
             }
             writer.WriteBytes(5, value.Photo);
             writer.WriteTimeSpan(6, value.DeliveryWindow);
+            writer.WriteBytes(7, value.Signature);
+            if (value.Stock is { } map20)
+            {
+                foreach (var entry in map20)
+                {
+                    writer.WriteTag(20, global::Junction.Serialization.WireType.LengthDelimited);
+                    writer.WriteLength(global::Junction.Serialization.ProtoSize.String(1, entry.Key) + Mall_OrderLineSerializer.Instance.GetFieldSize(2, entry.Value));
+                    writer.WriteString(1, entry.Key);
+                    Mall_OrderLineSerializer.Instance.WriteField(ref writer, 2, entry.Value);
+                }
+            }
         }
 
         public override global::Mall.Address Read(ref global::Junction.Serialization.ProtoReader reader)
@@ -68,6 +87,8 @@ namespace Junction.Generated.Contracts_Tests
             global::System.Collections.Generic.List<int> f4 = null;
             byte[] f5 = global::System.Array.Empty<byte>();
             global::System.TimeSpan f6 = default;
+            global::System.Collections.Generic.Dictionary<string, global::Mall.OrderLine> f20 = null;
+            global::System.ReadOnlyMemory<byte> f7 = default;
             while (reader.TryReadTag(out var tag))
             {
                 switch (tag)
@@ -97,6 +118,27 @@ namespace Junction.Generated.Contracts_Tests
                     case 50:
                         f6 = reader.ReadTimeSpan();
                         break;
+                    case 162:
+                    {
+                        var entry = reader.ReadNested();
+                        string key = "";
+                        global::Mall.OrderLine item = null;
+                        while (entry.TryReadTag(out var entryTag))
+                        {
+                            switch (entryTag)
+                            {
+                                case 10: key = entry.ReadString(); break;
+                                case 18: item = Mall_OrderLineSerializer.Instance.ReadNested(ref entry); break;
+                                default: entry.SkipField(entryTag); break;
+                            }
+                        }
+                        item ??= Mall_OrderLineSerializer.Instance.Deserialize(global::System.ReadOnlySpan<byte>.Empty);
+                        (f20 ??= new())[key] = item;
+                        break;
+                    }
+                    case 58:
+                        f7 = reader.ReadBytesMemory();
+                        break;
                     default:
                         reader.SkipField(tag);
                         break;
@@ -111,6 +153,8 @@ namespace Junction.Generated.Contracts_Tests
                 Codes = f4 ?? new global::System.Collections.Generic.List<int>(),
                 Photo = f5,
                 DeliveryWindow = f6,
+                Stock = f20 ?? new global::System.Collections.Generic.Dictionary<string, global::Mall.OrderLine>(),
+                Signature = f7,
             };
         }
     }

@@ -92,6 +92,8 @@ message Address {
   repeated int32 codes = 4;
   bytes photo = 5;
   google.protobuf.Duration delivery_window = 6;
+  bytes signature = 7;
+  map<string, OrderLine> stock = 20;
 }
 
 message Catalog_Sku {

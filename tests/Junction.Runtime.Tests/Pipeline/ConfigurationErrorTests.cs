@@ -1,0 +1,60 @@
+using Junction.Contracts;
+using Junction.Hosting;
+using Junction.Registry;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Junction.Runtime.Tests.Pipeline;
+
+/// <summary>A misconfigured reference fails when it is made, with a message naming the bad value and the good ones.</summary>
+public class ConfigurationErrorTests
+{
+    public static TheoryData<string, Action<ReferenceOptions>, string[]> BadReferences() => new()
+    {
+        { "an unknown load balancer", r => r.LoadBalance = "fastest", ["'fastest'", "random", "roundrobin"] },
+        { "an unknown cluster", r => r.Cluster = "forking-soon", ["'forking-soon'", "failover", "failfast"] },
+        { "a protocol the contract does not list", r => r.Protocol = "grpc", ["'grpc'", "inproc"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadReferences))]
+    public void A_client_made_without_dependency_injection_rejects_a_bad_reference(string what, Action<ReferenceOptions> misconfigure, string[] mentions)
+    {
+        var options = new JunctionClientOptions { Registry = new InMemoryRegistry() };
+        misconfigure(options);
+
+        var error = Assert.Throws<InvalidOperationException>(() => JunctionClient.Create<IWhoProbe>(options));
+
+        Assert.All(mentions, m => Assert.True(error.Message.Contains(m, StringComparison.Ordinal), $"{what}: \"{error.Message}\" does not mention {m}"));
+    }
+
+    [Theory]
+    [MemberData(nameof(BadReferences))]
+    public void AddRpcClient_rejects_a_bad_reference_when_it_is_registered(string what, Action<ReferenceOptions> misconfigure, string[] mentions)
+    {
+        var services = new ServiceCollection();
+        var junction = services.AddJunction(o => o.UseRegistry(new InMemoryRegistry()));
+
+        var error = Assert.Throws<InvalidOperationException>(() => junction.AddRpcClient<IWhoProbe>(misconfigure));
+
+        Assert.All(mentions, m => Assert.True(error.Message.Contains(m, StringComparison.Ordinal), $"{what}: \"{error.Message}\" does not mention {m}"));
+    }
+
+    [Fact]
+    public void An_interface_without_generated_code_fails_with_FailedPrecondition_naming_it_and_the_package()
+    {
+        var error = Assert.Throws<RpcException>(() => ContractRegistry.Get(typeof(INotAContract)));
+
+        Assert.Equal(RpcStatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains(typeof(INotAContract).FullName!, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Junction.Analyzers", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Creating_a_client_of_an_interface_without_generated_code_fails_the_same_way()
+    {
+        var error = Assert.Throws<RpcException>(() => JunctionClient.Create<INotAContract>(new JunctionClientOptions { Registry = new InMemoryRegistry() }));
+
+        Assert.Equal(RpcStatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains(typeof(INotAContract).FullName!, error.Message, StringComparison.Ordinal);
+    }
+}
