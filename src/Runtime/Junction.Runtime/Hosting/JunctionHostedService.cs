@@ -13,10 +13,19 @@ internal sealed class JunctionHostedService(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var service in services)
+        try
         {
-            var implementation = service.Resolve(provider);
-            _exported.Add(await runtime.ExportAsync(service.Descriptor, implementation, service.Options, cancellationToken).ConfigureAwait(false));
+            foreach (var service in services)
+            {
+                var implementation = service.Resolve(provider);
+                _exported.Add(await runtime.ExportAsync(service.Descriptor, implementation, service.Options, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        catch
+        {
+            // The host does not call StopAsync after a failed start: withdraw what was already registered.
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
         }
     }
 

@@ -16,7 +16,7 @@ namespace Junction.Hosting;
 /// One application's Junction: its registry and protocol instances. Builds consumer pipelines (directory, routers,
 /// load balancer, cluster, filters) and exports services (provider filters, dispatcher, protocol, registry).
 /// </summary>
-internal sealed class JunctionRuntime : IAsyncDisposable
+internal sealed class JunctionRuntime
 {
     private readonly Dictionary<string, IProtocol> _protocols = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILoggerFactory _loggerFactory;
@@ -105,8 +105,6 @@ internal sealed class JunctionRuntime : IAsyncDisposable
 
         return exported;
     }
-
-    public ValueTask DisposeAsync() => default;
 
     /// <summary>A service exported on one or more protocols; disposing unregisters it, then stops serving it.</summary>
     internal sealed class ExportedService(JunctionRuntime runtime, Exporter exporter) : IAsyncDisposable
