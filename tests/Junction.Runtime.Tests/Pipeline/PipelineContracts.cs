@@ -36,3 +36,10 @@ public interface INotAContract
 {
     Task PingAsync();
 }
+
+/// <summary>A contract exported on a protocol the application has not registered (tcp arrives in a later issue).</summary>
+[RpcService(Protocol = "tcp")]
+public interface ITcpOnlyProbe
+{
+    Task PingAsync();
+}
