@@ -18,4 +18,10 @@ public sealed class RpcMethodAttribute : Attribute
 
     /// <summary>Whether calling the method twice has the same effect as calling it once, which makes retries safe.</summary>
     public bool Idempotent { get; set; }
+
+    /// <summary>
+    /// The arguments (by index, from 0, the CancellationToken not counted) that the consistent-hash load balancer hashes
+    /// on (Dubbo's <c>hash.arguments</c>); default the first.
+    /// </summary>
+    public int[]? HashArguments { get; set; }
 }
