@@ -36,7 +36,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnserializableType = Create(
         DiagnosticIds.UnserializableType, SerializationCategory, DiagnosticSeverity.Error,
         "A type in the contract cannot be serialized",
-        "'{0}' cannot be serialized: {1}");
+        "'{0}': {1}");
 
     public static readonly DiagnosticDescriptor DuplicateWireName = Create(
         DiagnosticIds.DuplicateWireName, ContractsCategory, DiagnosticSeverity.Error,

@@ -194,7 +194,7 @@ internal sealed class ShapeParser
     }
 
     private static TypeShape Unsupported(string typeName, string error)
-        => new(ShapeKind.Unsupported, typeName, ScalarKind.None, null, false, false, "", null, CollectionKind.None, null, null, null, null, error);
+        => new(ShapeKind.Unsupported, typeName, ScalarKind.None, null, false, false, "", null, CollectionKind.None, null, null, null, null, error.Replace("global::", ""));
 
     private static ScalarKind ScalarOf(ITypeSymbol type, out string? codecType, out string protoType)
     {
@@ -238,116 +238,26 @@ internal sealed class ShapeParser
         return ScalarKind.None;
     }
 
-    /// <summary>
-    /// Reads a message type's fields: properties matched to the widest public constructor whose parameters all name
-    /// properties (positional records), plus settable or init properties. Numbers come from [RpcField] or member order.
-    /// </summary>
+    /// <summary>Reads a message type's fields (see <see cref="MessageMembers.Read"/>) into its model.</summary>
     private MessageModel ParseMessage(INamedTypeSymbol type)
     {
-        var typeName = type.ToDisplayString(TypeFormat);
         var display = DisplayName(type);
-        string? error = null;
+        var members = MessageMembers.Read(type, out var constructor, out var constructionError, _cancellationToken);
+        var error = constructionError is null ? null : $"{display} cannot be constructed: {constructionError}";
 
-        var properties = new List<IPropertySymbol>();
-        var chain = new List<INamedTypeSymbol>();
-        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object; t = t.BaseType)
+        var fields = new List<FieldModel>(members.Count);
+        foreach (var member in members)
         {
-            chain.Insert(0, t);
-        }
-
-        foreach (var t in chain)
-        {
-            foreach (var member in t.GetMembers())
-            {
-                _cancellationToken.ThrowIfCancellationRequested();
-                if (member is IPropertySymbol { IsStatic: false, IsIndexer: false, DeclaredAccessibility: Accessibility.Public, GetMethod: not null } property
-                    && !properties.Any(p => p.Name == property.Name))
-                {
-                    properties.Add(property);
-                }
-            }
-        }
-
-        IMethodSymbol? constructor = null;
-        foreach (var candidate in type.InstanceConstructors)
-        {
-            if (candidate.DeclaredAccessibility != Accessibility.Public || candidate.Parameters.Length == 0)
-            {
-                continue;
-            }
-
-            var matchesAll = candidate.Parameters.All(p => properties.Any(prop =>
-                string.Equals(prop.Name, p.Name, System.StringComparison.OrdinalIgnoreCase)
-                && SymbolEqualityComparer.Default.Equals(prop.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated))));
-            var isCopyConstructor = candidate.Parameters.Length == 1 && SymbolEqualityComparer.Default.Equals(candidate.Parameters[0].Type, type);
-            if (matchesAll && !isCopyConstructor && (constructor is null || candidate.Parameters.Length > constructor.Parameters.Length))
-            {
-                constructor = candidate;
-            }
-        }
-
-        var hasParameterless = type.InstanceConstructors.Any(c => c.DeclaredAccessibility == Accessibility.Public && c.Parameters.Length == 0);
-        if (constructor is null && !hasParameterless)
-        {
-            error = $"{display} cannot be constructed: give it a public parameterless constructor or a constructor whose parameters match its properties";
-        }
-
-        // Positional records: parameter order is declaration order.
-        var ordered = new List<IPropertySymbol>();
-        if (constructor is not null)
-        {
-            foreach (var parameter in constructor.Parameters)
-            {
-                ordered.Add(properties.First(p => string.Equals(p.Name, parameter.Name, System.StringComparison.OrdinalIgnoreCase)));
-            }
-        }
-
-        foreach (var property in properties)
-        {
-            if (!ordered.Contains(property, SymbolEqualityComparer.Default) && property.SetMethod is { DeclaredAccessibility: Accessibility.Public })
-            {
-                ordered.Add(property);
-            }
-        }
-
-        var fields = new List<FieldModel>(ordered.Count);
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            var property = ordered[i];
-            var constructorIndex = -1;
-            for (var p = 0; constructor is not null && p < constructor.Parameters.Length; p++)
-            {
-                if (string.Equals(constructor.Parameters[p].Name, property.Name, System.StringComparison.OrdinalIgnoreCase))
-                {
-                    constructorIndex = p;
-                }
-            }
-
-            var parameter = constructorIndex >= 0 ? constructor!.Parameters[constructorIndex] : null;
-            var number = FieldNumber(property) ?? (parameter is null ? null : FieldNumber(parameter)) ?? i + 1;
-            var shape = Parse(property.Type);
+            var shape = Parse(member.Property.Type);
             if (shape.Kind == ShapeKind.Unsupported)
             {
-                error ??= $"{display}.{property.Name}: {shape.Error}";
+                error ??= $"{display}.{member.Property.Name}: {shape.Error}";
             }
 
-            fields.Add(new FieldModel(Naming.Escape(property.Name), number, shape, constructorIndex, Naming.ToSnakeCase(property.Name)));
+            fields.Add(new FieldModel(Naming.Escape(member.Property.Name), member.Number, shape, member.ConstructorIndex, Naming.ToSnakeCase(member.Property.Name)));
         }
 
-        return new MessageModel(typeName, display, SerializerName(type), ProtoName(type), fields.ToEquatableArray(), constructor is not null, error);
-    }
-
-    private static int? FieldNumber(ISymbol symbol)
-    {
-        foreach (var attribute in symbol.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == KnownNames.RpcFieldAttribute && attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is int number)
-            {
-                return number;
-            }
-        }
-
-        return null;
+        return new MessageModel(type.ToDisplayString(TypeFormat), display, SerializerName(type), ProtoName(type), fields.ToEquatableArray(), constructor is not null, error);
     }
 
     public string GeneratedNamespace => _generatedNamespace;
