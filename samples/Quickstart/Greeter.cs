@@ -16,11 +16,11 @@ public interface IGreeter
 
 /// <summary>A request message.</summary>
 [RpcMessage]
-public sealed record HelloRequest(string Name, string Language);
+public sealed record HelloRequest([RpcField(1)] string Name, [RpcField(2)] string Language);
 
 /// <summary>A response message: which provider answered, and when.</summary>
 [RpcMessage]
-public sealed record HelloReply(string Message, string Provider, DateTimeOffset At);
+public sealed record HelloReply([RpcField(1)] string Message, [RpcField(2)] string Provider, [RpcField(3)] DateTimeOffset At);
 
 /// <summary>The implementation each provider runs.</summary>
 public sealed class Greeter(ProviderName provider) : IGreeter
