@@ -20,6 +20,7 @@ internal static class StepNames
 /// <summary>
 /// For every <c>[RpcService]</c> interface: descriptor, client proxy, dispatcher and synthesized messages; for every
 /// message reachable from a contract or marked <c>[RpcMessage]</c>: one serializer, emitted once per assembly.
+/// Invalid shapes are skipped without output; the analyzers in the same package report them (GENERATORS.md rule 6).
 /// Parsing happens in the transforms; everything downstream is value-equatable models, so unrelated edits are cached.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
@@ -42,13 +43,13 @@ public sealed class JunctionGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(services, static (spc, service) =>
         {
-            var hint = Naming.ToIdentifier(service.InterfaceType.Replace("global::", ""));
-            if (service.Errors.Count > 0)
+            // A contract the analyzers reject gets no code: their diagnostic says what is wrong, once, where it is.
+            if (!IsValid(service))
             {
-                spc.AddSource(hint + ".Errors.g.cs", ContractEmitter.Errors(service));
                 return;
             }
 
+            var hint = Naming.ToIdentifier(service.InterfaceType.Replace("global::", ""));
             spc.AddSource(hint + ".Descriptor.g.cs", ContractEmitter.Descriptor(service, ProtoEmitter.Emit(service)));
             spc.AddSource(hint + ".Client.g.cs", ContractEmitter.Client(service));
             spc.AddSource(hint + ".Dispatcher.g.cs", ContractEmitter.Dispatcher(service));
@@ -68,7 +69,30 @@ public sealed class JunctionGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.AllMessages);
 
         context.RegisterSourceOutput(allMessages, static (spc, item) =>
-            spc.AddSource(Naming.ToIdentifier(item.Message.DisplayName) + ".Serializer.g.cs", SerializerEmitter.EmitFile(item.Message, item.Namespace)));
+        {
+            if (item.Message.Error is null)
+            {
+                spc.AddSource(Naming.ToIdentifier(item.Message.DisplayName) + ".Serializer.g.cs", SerializerEmitter.EmitFile(item.Message, item.Namespace));
+            }
+        });
+    }
+
+    private static bool IsValid(ServiceModel service)
+    {
+        if (service.Errors.Count > 0)
+        {
+            return false;
+        }
+
+        foreach (var message in service.Messages)
+        {
+            if (message.Error is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static ImmutableArray<MessageOutput> Distinct(IEnumerable<MessageModel> messages, string generatedNamespace)

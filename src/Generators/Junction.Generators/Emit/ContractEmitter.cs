@@ -10,17 +10,6 @@ namespace Junction.Generators.Emit;
 /// </summary>
 internal static class ContractEmitter
 {
-    public static string Errors(ServiceModel service)
-    {
-        var w = SourceWriter.File(null);
-        foreach (var error in service.Errors)
-        {
-            w.Line("#error Junction: " + error.Replace('\n', ' '));
-        }
-
-        return w.ToString();
-    }
-
     public static string Descriptor(ServiceModel service, string proto)
     {
         var w = SourceWriter.File(service.Namespace);
@@ -46,10 +35,13 @@ internal static class ContractEmitter
         w.Line($"public static readonly {Names.ServiceDescriptor} Service = new(");
         w.Line($"    typeof({service.InterfaceType}), InterfaceName, Version, Group, new string[] {{ {protocols} }},");
         w.Line($"    new {Names.MethodDescriptor}[] {{ {methods} }}, Proto,");
-        w.Line($"    static invoker => new {service.BaseName}Client(invoker));");
+        w.Line($"    static invoker => new {service.BaseName}Client(invoker), Manifest);");
         w.Line();
         w.Line("/// <summary>The proto3 definition of the contract, for gRPC peers in any language.</summary>");
         w.Line("public const string Proto = @\"" + proto.Replace("\"", "\"\"") + "\";");
+        w.Line();
+        w.Line("/// <summary>The contract's wire shape as junction.contracts.json records it ('dotnet junction contracts lock' writes it there).</summary>");
+        w.Line("public const string Manifest = @\"" + Parser.ContractManifest.For(service).ToJson().Replace("\"", "\"\"") + "\";");
         w.Line();
         w.Line("[global::System.Runtime.CompilerServices.ModuleInitializer]");
         w.Line($"internal static void Register() => {Names.ContractRegistry}.Register(Service);");

@@ -26,6 +26,6 @@ internal static class Names
     public static string MethodField(string wireName)
     {
         var name = Parser.Naming.ToIdentifier(wireName);
-        return name is "InterfaceName" or "Version" or "Group" or "ServiceKey" or "Service" or "Proto" or "Register" ? name + "_" : name;
+        return name is "InterfaceName" or "Version" or "Group" or "ServiceKey" or "Service" or "Proto" or "Manifest" or "Register" ? name + "_" : name;
     }
 }

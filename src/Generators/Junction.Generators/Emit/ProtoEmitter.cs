@@ -14,7 +14,8 @@ internal static class ProtoEmitter
 {
     public static string Emit(ServiceModel service)
     {
-        var names = AssignNames(service);
+        // The same names junction.contracts.json records, from the one place that assigns them.
+        var names = Parser.ContractManifest.MessageNames(service);
         var enums = new Dictionary<string, EnumModel>();
         var imports = new SortedSet<string>(System.StringComparer.Ordinal);
         var body = new StringBuilder();
@@ -96,29 +97,6 @@ internal static class ProtoEmitter
         }
 
         return header.Append(body).ToString();
-    }
-
-    /// <summary>Message and enum names, unique in the file: the short name, else the full name with underscores.</summary>
-    private static Dictionary<string, string> AssignNames(ServiceModel service)
-    {
-        var names = new Dictionary<string, string>();
-        var taken = new HashSet<string>();
-        var shortNameCounts = service.Messages.GroupBy(m => m.ProtoName).ToDictionary(g => g.Key, g => g.Count());
-        foreach (var message in service.Messages)
-        {
-            var name = shortNameCounts[message.ProtoName] > 1 ? Parser.Naming.ToIdentifier(message.DisplayName) : message.ProtoName;
-            names[message.TypeName] = name;
-            taken.Add(name);
-        }
-
-        foreach (var message in service.Synthesized)
-        {
-            var name = taken.Contains(message.ProtoName) ? message.DisplayName : message.ProtoName;
-            names[message.TypeName] = name;
-            taken.Add(name);
-        }
-
-        return names;
     }
 
     private static string PayloadName(PayloadKind kind, string type, Dictionary<string, string> names, SortedSet<string> imports)

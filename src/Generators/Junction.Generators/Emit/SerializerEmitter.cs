@@ -13,12 +13,6 @@ internal static class SerializerEmitter
     public static string EmitFile(MessageModel message, string generatedNamespace)
     {
         var writer = SourceWriter.File(generatedNamespace);
-        if (message.Error is not null)
-        {
-            writer.Line("#error Junction: " + message.Error.Replace('\n', ' '));
-            return writer.ToString();
-        }
-
         EmitClass(writer, message);
         return writer.ToString();
     }

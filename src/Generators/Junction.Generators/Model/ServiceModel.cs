@@ -8,7 +8,7 @@ namespace Junction.Generators.Model;
 /// <param name="GeneratedNamespace">Where serializers and synthesized messages go: unique per assembly.</param>
 /// <param name="Messages">Every user message reachable from the methods, transitively.</param>
 /// <param name="Synthesized">The generated request and response messages.</param>
-/// <param name="Errors">Shapes the generator cannot handle; emitted as #error so nothing fails silently.</param>
+/// <param name="Errors">Shapes the generator cannot handle: it emits nothing for the contract, and the analyzers report why.</param>
 internal sealed record ServiceModel(
     string Namespace,
     string InterfaceType,

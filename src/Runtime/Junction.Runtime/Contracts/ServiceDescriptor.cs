@@ -23,7 +23,8 @@ public sealed class ServiceDescriptor
         string[] protocols,
         MethodDescriptor[] methods,
         string protoFile,
-        Func<IInvoker, object> createClient)
+        Func<IInvoker, object> createClient,
+        string contractManifest = "")
     {
         ContractType = contractType;
         InterfaceName = interfaceName;
@@ -32,6 +33,7 @@ public sealed class ServiceDescriptor
         Protocols = protocols;
         Methods = methods;
         ProtoFile = protoFile;
+        ContractManifest = contractManifest;
         ServiceKey = Contracts.ServiceKey.Create(interfaceName, group, version);
         _createClient = createClient;
 
@@ -71,6 +73,12 @@ public sealed class ServiceDescriptor
 
     /// <summary>The proto3 definition of the contract, for peers in other languages.</summary>
     public string ProtoFile { get; }
+
+    /// <summary>
+    /// The contract's methods and message fields as junction.contracts.json records them (a complete file holding
+    /// this one contract), for <c>dotnet junction contracts lock</c>; empty when the generator predates it.
+    /// </summary>
+    public string ContractManifest { get; }
 
     /// <summary>Finds a method by its wire name.</summary>
     public MethodDescriptor? FindMethod(string name) => _methodsByName.GetValueOrDefault(name);

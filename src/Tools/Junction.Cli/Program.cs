@@ -1,0 +1,3 @@
+using Junction.Cli;
+
+return await JunctionCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
