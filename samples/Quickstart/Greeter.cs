@@ -3,11 +3,11 @@ using Junction;
 namespace Quickstart;
 
 /// <summary>The contract: the generator turns it into a client proxy, a dispatcher and serializers at compile time.</summary>
-[RpcService(Version = "1.0.0", Group = "demo", Protocol = "inproc")]
+[RpcService(Version = "1.0.0", Group = "demo", Protocol = "tcp")]
 public interface IGreeter
 {
     /// <summary>Greets one person; idempotent, so a failed call may be retried on another provider.</summary>
-    [RpcMethod(TimeoutMs = 500, Retries = 2, Idempotent = true)]
+    [RpcMethod(TimeoutMs = 3000, Retries = 2, Idempotent = true)]
     Task<HelloReply> SayHelloAsync(HelloRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Several parameters travel in a generated request message.</summary>

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Quickstart;
 
 /// <summary>
-/// Two providers of <see cref="IGreeter"/> and one consumer in one process, over the <c>inproc</c> protocol, sharing an
-/// in-memory registry. The consumer balances round robin, so the answers alternate between the providers.
+/// Two providers of <see cref="IGreeter"/> and one consumer in one process, over the <c>tcp</c> protocol on 127.0.0.1,
+/// sharing an in-memory registry. Each provider listens on a port the system picks and registers it; the consumer
+/// balances round robin, so the answers alternate between the providers.
 /// </summary>
 public static class Program
 {
@@ -59,6 +60,7 @@ public static class Program
             {
                 o.Application = name;
                 o.UseRegistry(registry);
+                o.Tcp.Port = 0;
             })
             .AddRpcService<IGreeter, Greeter>();
         var host = builder.Build();

@@ -37,9 +37,9 @@ public interface INotAContract
     Task PingAsync();
 }
 
-/// <summary>A contract exported on a protocol the application has not registered (tcp arrives in a later issue).</summary>
-[RpcService(Protocol = "tcp")]
-public interface ITcpOnlyProbe
+/// <summary>A contract exported on a protocol the application has not registered (grpc arrives in a later issue).</summary>
+[RpcService(Protocol = "grpc")]
+public interface IGrpcOnlyProbe
 {
     Task PingAsync();
 }

@@ -13,15 +13,15 @@ public class StartupFailureTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestHost.StartAsync(services =>
         {
             services.AddSingleton(new Who("first"));
-            services.AddSingleton(new TcpOnly());
+            services.AddSingleton(new GrpcOnly());
             services.AddJunction(o => o.UseRegistry(registry))
                 .AddRpcService<IWhoProbe, Who>()
-                .AddRpcService<ITcpOnlyProbe, TcpOnly>();
+                .AddRpcService<IGrpcOnlyProbe, GrpcOnly>();
         }));
 
         // The second export failed with a message that says what is missing and how to fix it ...
-        Assert.Contains("protocol 'tcp'", error.Message);
-        Assert.Contains("registered: inproc", error.Message);
+        Assert.Contains("protocol 'grpc'", error.Message);
+        Assert.Contains("registered: inproc, tcp", error.Message);
         Assert.Contains("[RpcService(Protocol = ...)]", error.Message);
 
         // ... and the first one, already registered, was withdrawn: consumers are not sent to a provider that never started.
@@ -34,7 +34,7 @@ public class StartupFailureTests
         public Task<string> WhoAsync() => Task.FromResult(name);
     }
 
-    private sealed class TcpOnly : ITcpOnlyProbe
+    private sealed class GrpcOnly : IGrpcOnlyProbe
     {
         public Task PingAsync() => Task.CompletedTask;
     }

@@ -93,6 +93,18 @@ public abstract class MethodDescriptor
 
     /// <summary>Calls the implementation with a decoded request; the provider pipeline's last step.</summary>
     internal abstract ValueTask<object> InvokeHandlerAsync(object implementation, object request, CancellationToken cancellationToken);
+
+    /// <summary>The encoded size of a request, so a protocol can frame it before writing it in place.</summary>
+    internal abstract int GetRequestSize(object request);
+
+    /// <summary>Writes a request of exactly <see cref="GetRequestSize"/> bytes into <paramref name="destination"/>.</summary>
+    internal abstract void WriteRequest(object request, Span<byte> destination);
+
+    /// <summary>The encoded size of a response.</summary>
+    internal abstract int GetResponseSize(object response);
+
+    /// <summary>Writes a response of exactly <see cref="GetResponseSize"/> bytes into <paramref name="destination"/>.</summary>
+    internal abstract void WriteResponse(object response, Span<byte> destination);
 }
 
 /// <summary>A method whose request and response messages are <typeparamref name="TRequest"/> and <typeparamref name="TResponse"/>.</summary>
@@ -153,6 +165,22 @@ public sealed class MethodDescriptor<TRequest, TResponse> : MethodDescriptor
         }
 
         return AwaitResponse(pending);
+    }
+
+    internal override int GetRequestSize(object request) => RequestSerializer.GetSize((TRequest)request);
+
+    internal override void WriteRequest(object request, Span<byte> destination)
+    {
+        var writer = new ProtoWriter(destination);
+        RequestSerializer.Write(ref writer, (TRequest)request);
+    }
+
+    internal override int GetResponseSize(object response) => ResponseSerializer.GetSize((TResponse)response);
+
+    internal override void WriteResponse(object response, Span<byte> destination)
+    {
+        var writer = new ProtoWriter(destination);
+        ResponseSerializer.Write(ref writer, (TResponse)response);
     }
 
     private static async ValueTask<object> AwaitResponse(ValueTask<TResponse> pending) => await pending.ConfigureAwait(false);

@@ -12,6 +12,7 @@ public sealed class ServiceDescriptor
 {
     private readonly Func<IInvoker, object> _createClient;
     private readonly FrozenDictionary<string, MethodDescriptor> _methodsByName;
+    private readonly FrozenDictionary<string, MethodDescriptor>.AlternateLookup<ReadOnlySpan<char>> _methodsBySpan;
 
     /// <summary>Called by generated code only.</summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
@@ -48,6 +49,7 @@ public sealed class ServiceDescriptor
         }
 
         _methodsByName = byName.ToFrozenDictionary(StringComparer.Ordinal);
+        _methodsBySpan = _methodsByName.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>The C# interface.</summary>
@@ -82,6 +84,9 @@ public sealed class ServiceDescriptor
 
     /// <summary>Finds a method by its wire name.</summary>
     public MethodDescriptor? FindMethod(string name) => _methodsByName.GetValueOrDefault(name);
+
+    /// <summary>Finds a method by its wire name without allocating a string (protocol servers decode names into spans).</summary>
+    public MethodDescriptor? FindMethod(ReadOnlySpan<char> name) => _methodsBySpan.TryGetValue(name, out var method) ? method : null;
 
     /// <summary>Creates the generated client proxy over a consumer pipeline.</summary>
     internal object CreateClient(IInvoker invoker) => _createClient(invoker);

@@ -17,6 +17,7 @@ public static class JunctionClient
         options ??= new JunctionClientOptions();
         var descriptor = ContractRegistry.Get<TContract>();
         var application = new JunctionOptions { Registry = options.Registry, DefaultTimeoutMs = options.DefaultTimeoutMs };
+        CopyTcp(options.Tcp, application.Tcp);
         if (options.Application is not null)
         {
             application.Application = options.Application;
@@ -24,5 +25,13 @@ public static class JunctionClient
 
         var runtime = new JunctionRuntime(application, options.LoggerFactory ?? NullLoggerFactory.Instance);
         return (TContract)runtime.CreateClient(descriptor, options);
+    }
+
+    private static void CopyTcp(Protocols.Tcp.TcpOptions from, Protocols.Tcp.TcpOptions to)
+    {
+        to.MaxMessageSize = from.MaxMessageSize;
+        to.HeartbeatIntervalMs = from.HeartbeatIntervalMs;
+        to.ReconnectMinDelayMs = from.ReconnectMinDelayMs;
+        to.ReconnectMaxDelayMs = from.ReconnectMaxDelayMs;
     }
 }

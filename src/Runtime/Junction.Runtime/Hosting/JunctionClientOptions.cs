@@ -15,6 +15,9 @@ public sealed class JunctionClientOptions : ReferenceOptions
     /// <summary>The timeout of methods whose contract sets none (default 1000 ms).</summary>
     public int DefaultTimeoutMs { get; set; } = 1000;
 
+    /// <summary>Settings of the <c>tcp</c> protocol (heartbeats, reconnects, message size).</summary>
+    public Protocols.Tcp.TcpOptions Tcp { get; } = new();
+
     /// <summary>Where the client logs. Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

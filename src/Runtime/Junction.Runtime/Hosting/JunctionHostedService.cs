@@ -3,12 +3,18 @@ using Microsoft.Extensions.Hosting;
 
 namespace Junction.Hosting;
 
-/// <summary>Exports the application's services when the host starts and withdraws them when it stops.</summary>
+/// <summary>
+/// Exports the application's services when the host starts (and withdraws them when it stops), then creates its
+/// clients and connects them to their providers.
+/// </summary>
 internal sealed class JunctionHostedService(
     JunctionRuntime runtime,
     IEnumerable<JunctionBuilder.ServiceRegistration> services,
+    IEnumerable<JunctionBuilder.ReferenceRegistration> references,
     IServiceProvider provider) : IHostedService
 {
+    private static readonly TimeSpan ClientConnectTimeout = TimeSpan.FromSeconds(3);
+
     private readonly List<JunctionRuntime.ExportedService> _exported = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -20,6 +26,13 @@ internal sealed class JunctionHostedService(
                 var implementation = service.Resolve(provider);
                 _exported.Add(await runtime.ExportAsync(service.Descriptor, implementation, service.Options, cancellationToken).ConfigureAwait(false));
             }
+
+            foreach (var reference in references)
+            {
+                provider.GetRequiredService(reference.Descriptor.ContractType);
+            }
+
+            await runtime.ConnectClientsAsync(ClientConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

@@ -1,3 +1,4 @@
+using Junction.Protocols.Tcp;
 using Junction.Registry;
 
 namespace Junction.Hosting;
@@ -19,6 +20,9 @@ public class JunctionOptions
 
     /// <summary>The retries of failover calls to idempotent methods whose contract and reference set none (Dubbo's default, 2).</summary>
     public int DefaultRetries { get; set; } = 2;
+
+    /// <summary>Settings of the <c>tcp</c> protocol (server address and port, limits, heartbeats, reconnects).</summary>
+    public TcpOptions Tcp { get; } = new();
 
     /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
     public JunctionOptions UseRegistry(IRegistry registry)
@@ -45,6 +49,7 @@ public class JunctionOptions
             throw new InvalidOperationException($"JunctionOptions.DefaultRetries is {DefaultRetries}; it must be 0 or more.");
         }
 
+        Tcp.Validate();
         if (Registry is null)
         {
             throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");

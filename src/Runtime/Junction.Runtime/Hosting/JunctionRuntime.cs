@@ -6,6 +6,7 @@ using Junction.Invocation;
 using Junction.LoadBalancing;
 using Junction.Protocols;
 using Junction.Protocols.InProc;
+using Junction.Protocols.Tcp;
 using Junction.Registry;
 using Junction.Routing;
 using Microsoft.Extensions.Logging;
@@ -16,11 +17,12 @@ namespace Junction.Hosting;
 /// One application's Junction: its registry and protocol instances. Builds consumer pipelines (directory, routers,
 /// load balancer, cluster, filters) and exports services (provider filters, dispatcher, protocol, registry).
 /// </summary>
-internal sealed class JunctionRuntime
+internal sealed class JunctionRuntime : IAsyncDisposable
 {
     private readonly Dictionary<string, IProtocol> _protocols = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly List<IDirectory> _directories = [];
 
     public JunctionRuntime(JunctionOptions options, ILoggerFactory loggerFactory)
     {
@@ -29,6 +31,7 @@ internal sealed class JunctionRuntime
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Junction");
         AddProtocol(new InProcProtocol());
+        AddProtocol(new TcpProtocol(options.Tcp, loggerFactory));
     }
 
     public JunctionOptions Options { get; }
@@ -47,7 +50,14 @@ internal sealed class JunctionRuntime
     {
         reference.Validate(service);
         var protocol = GetProtocol(reference.ResolveProtocol(service), service);
-        var directory = new RegistryDirectory(service, Options.Registry, protocol, _loggerFactory.CreateLogger("Junction.Registry"));
+        var connections = reference.Connections;
+        Func<ServiceInstance, IProviderInvoker> refer = protocol is TcpProtocol tcp
+            ? instance => tcp.Refer(instance, service, connections)
+            : instance => protocol.Refer(instance, service);
+        var direct = reference.ParseUrl(service);
+        IDirectory directory = direct is not null
+            ? new StaticDirectory(service, direct.ConvertAll(i => refer(i)))
+            : new RegistryDirectory(service, Options.Registry, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
 
         var timeouts = new TimeSpan[service.Methods.Count];
         var retries = new int[service.Methods.Count];
@@ -59,6 +69,11 @@ internal sealed class JunctionRuntime
             // Retries set explicitly (on the reference or the method) are honoured; the default only for idempotent methods.
             retries[method.Index] = reference.Retries
                 ?? (method.Retries >= 0 ? method.Retries : method.Idempotent ? Options.DefaultRetries : 0);
+        }
+
+        lock (_directories)
+        {
+            _directories.Add(directory);
         }
 
         var loadBalancer = LoadBalancers.Create(reference.LoadBalance);
@@ -104,6 +119,50 @@ internal sealed class JunctionRuntime
         }
 
         return exported;
+    }
+
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) until every client's providers have had a first connection attempt, so
+    /// first calls do not pay for connecting (Dubbo connects when a reference is created). Providers that are down are
+    /// logged, not fatal: calls to them fail, and reconnects continue.
+    /// </summary>
+    public async Task ConnectClientsAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        List<Task> attempts = [];
+        lock (_directories)
+        {
+            foreach (var directory in _directories)
+            {
+                foreach (var invoker in directory.Providers.Invokers)
+                {
+                    if (invoker is TcpInvoker tcp)
+                    {
+                        attempts.Add(tcp.FirstAttempt);
+                    }
+                }
+            }
+        }
+
+        try
+        {
+            await Task.WhenAll(attempts).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning("Some providers did not answer within {Timeout} ms of startup; calls to them fail until they do", timeout.TotalMilliseconds);
+        }
+    }
+
+    /// <summary>Stops protocol servers and releases client resources.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var protocol in _protocols.Values)
+        {
+            if (protocol is IAsyncDisposable disposable)
+            {
+                await disposable.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A service exported on one or more protocols; disposing unregisters it, then stops serving it.</summary>

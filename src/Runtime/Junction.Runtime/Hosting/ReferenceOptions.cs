@@ -25,6 +25,15 @@ public class ReferenceOptions
     /// </summary>
     public int? Retries { get; set; }
 
+    /// <summary>
+    /// Direct connection (Dubbo's <c>url</c>): one or more comma-separated provider addresses such as
+    /// <c>tcp://127.0.0.1:20880</c>, used instead of the registry.
+    /// </summary>
+    public string? Url { get; set; }
+
+    /// <summary>Long-lived connections per provider (Dubbo's <c>connections</c>, default 1), shared by all calls.</summary>
+    public int Connections { get; set; } = 1;
+
     /// <summary>Consumer filters, run in order before the cluster.</summary>
     public IList<IFilter> Filters { get; } = new List<IFilter>();
 
@@ -48,6 +57,34 @@ public class ReferenceOptions
             "pick one of those or add the protocol to [RpcService(Protocol = ...)].");
     }
 
+    /// <summary>The providers named by <see cref="Url"/>, or null when the registry is used.</summary>
+    internal List<Registry.ServiceInstance>? ParseUrl(ServiceDescriptor service)
+    {
+        if (string.IsNullOrWhiteSpace(Url))
+        {
+            return null;
+        }
+
+        var protocol = ResolveProtocol(service);
+        var instances = new List<Registry.ServiceInstance>();
+        foreach (var part in Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host))
+            {
+                throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}', which is not an address like {protocol}://127.0.0.1:20880.");
+            }
+
+            if (!string.Equals(uri.Scheme, protocol, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' but calls over '{protocol}'; use {protocol}://host:port or set Protocol.");
+            }
+
+            instances.Add(new Registry.ServiceInstance(service.ServiceKey, protocol, uri.Host, uri.Port));
+        }
+
+        return instances;
+    }
+
     internal void Validate(ServiceDescriptor service)
     {
         ResolveProtocol(service);
@@ -66,6 +103,12 @@ public class ReferenceOptions
             throw new InvalidOperationException($"The reference to {service.ServiceKey} sets TimeoutMs = {TimeoutMs}; it must be a positive number of milliseconds.");
         }
 
+        if (Connections < 1)
+        {
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} sets Connections = {Connections}; use 1 or more.");
+        }
+
+        ParseUrl(service);
         if (Retries is < 0)
         {
             throw new InvalidOperationException($"The reference to {service.ServiceKey} sets Retries = {Retries}; it must be 0 or more.");

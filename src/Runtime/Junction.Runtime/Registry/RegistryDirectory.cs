@@ -1,7 +1,6 @@
 using Junction.Cluster;
 using Junction.Contracts;
 using Junction.Invocation;
-using Junction.Protocols;
 using Microsoft.Extensions.Logging;
 
 namespace Junction.Registry;
@@ -12,17 +11,19 @@ namespace Junction.Registry;
 /// </summary>
 internal sealed class RegistryDirectory : IDirectory
 {
-    private readonly IProtocol _protocol;
+    private readonly string _protocol;
+    private readonly Func<ServiceInstance, IProviderInvoker> _refer;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly IDisposable _subscription;
     private volatile ProviderList _providers = ProviderList.Empty;
     private bool _disposed;
 
-    public RegistryDirectory(ServiceDescriptor service, IRegistry registry, IProtocol protocol, ILogger logger)
+    public RegistryDirectory(ServiceDescriptor service, IRegistry registry, string protocol, Func<ServiceInstance, IProviderInvoker> refer, ILogger logger)
     {
         Service = service;
         _protocol = protocol;
+        _refer = refer;
         _logger = logger;
         _subscription = registry.Subscribe(service.ServiceKey, OnProvidersChanged);
     }
@@ -67,14 +68,14 @@ internal sealed class RegistryDirectory : IDirectory
             var next = new List<IProviderInvoker>(instances.Count);
             foreach (var instance in instances)
             {
-                if (!string.Equals(instance.Protocol, _protocol.Name, StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(instance.Protocol, _protocol, StringComparison.OrdinalIgnoreCase))
                 {
                     continue;
                 }
 
                 // Keep the invoker (and its connections) of a provider that did not change.
                 var existing = Array.Find(current, i => i.Instance == instance);
-                next.Add(existing ?? _protocol.Refer(instance, Service));
+                next.Add(existing ?? _refer(instance));
             }
 
             foreach (var invoker in current)
@@ -88,7 +89,7 @@ internal sealed class RegistryDirectory : IDirectory
             _providers = new ProviderList([.. next], _providers.Version + 1);
         }
 
-        _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, _providers.Invokers.Length, _protocol.Name);
+        _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, _providers.Invokers.Length, _protocol);
         if (removed is not null)
         {
             _ = ReleaseAsync(removed);

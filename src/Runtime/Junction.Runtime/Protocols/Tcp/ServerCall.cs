@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using Junction.Invocation;
+
+namespace Junction.Protocols.Tcp;
+
+/// <summary>
+/// One request being served: a pooled thread-pool work item that runs the provider chain and hands the result to its
+/// connection's writer. Its <see cref="CancellationTokenSource"/> fires at the deadline or on the consumer's cancel.
+/// </summary>
+internal sealed class ServerCall : IThreadPoolWorkItem
+{
+    private static readonly ConcurrentQueue<ServerCall> Pool = new();
+
+    private CancellationTokenSource _cancellation = new();
+    private TcpServerConnection _connection = null!;
+    private Exporter _exporter = null!;
+    private bool _cancelledByConsumer;
+
+    public long Id { get; private set; }
+
+    public Invocation.Invocation Invocation { get; private set; } = null!;
+
+    public RpcResult Result { get; private set; }
+
+    /// <summary>Whether the consumer sent a cancel event (as opposed to the deadline passing).</summary>
+    public bool CancelledByConsumer => Volatile.Read(ref _cancelledByConsumer);
+
+    public static ServerCall Rent() => Pool.TryDequeue(out var call) ? call : new ServerCall();
+
+    public CancellationToken Start(TcpServerConnection connection, Exporter exporter, long id, TimeSpan timeout)
+    {
+        _connection = connection;
+        _exporter = exporter;
+        Id = id;
+        _cancelledByConsumer = false;
+        if (timeout > TimeSpan.Zero)
+        {
+            _cancellation.CancelAfter(timeout);
+        }
+
+        return _cancellation.Token;
+    }
+
+    public void Bind(Invocation.Invocation invocation) => Invocation = invocation;
+
+    public void Execute()
+    {
+        ValueTask<RpcResult> pending;
+        try
+        {
+            pending = _exporter.Invoker.InvokeAsync(Invocation);
+        }
+        catch (Exception e)
+        {
+            Finish(RpcResult.FromException(e));
+            return;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            Finish(pending.Result);
+        }
+        else
+        {
+            _ = AwaitAsync(pending);
+        }
+    }
+
+    /// <summary>The consumer gave up: the implementation's token is cancelled. Ignored if the call already moved on.</summary>
+    public void CancelByConsumer(long id)
+    {
+        lock (this)
+        {
+            if (Id == id)
+            {
+                _cancelledByConsumer = true;
+                _cancellation.Cancel();
+            }
+        }
+    }
+
+    public bool DeadlinePassed => _cancellation.IsCancellationRequested && !_cancelledByConsumer;
+
+    /// <summary>Back to the pool once the response is written.</summary>
+    public void Return()
+    {
+        lock (this)
+        {
+            Id = -1;
+            if (!_cancellation.TryReset())
+            {
+                _cancellation.Dispose();
+                _cancellation = new CancellationTokenSource();
+            }
+        }
+
+        Invocation = null!;
+        _exporter = null!;
+        _connection = null!;
+        Result = default;
+        Pool.Enqueue(this);
+    }
+
+    private async Task AwaitAsync(ValueTask<RpcResult> pending)
+    {
+        RpcResult result;
+        try
+        {
+            result = await pending.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            result = RpcResult.FromException(e);
+        }
+
+        Finish(result);
+    }
+
+    private void Finish(RpcResult result)
+    {
+        Result = result;
+        _connection.Respond(this);
+    }
+}
