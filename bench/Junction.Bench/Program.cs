@@ -1,0 +1,3 @@
+using Junction.Bench;
+
+return await BenchCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
