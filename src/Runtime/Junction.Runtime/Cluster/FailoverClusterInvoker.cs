@@ -43,6 +43,7 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
         return RetryAsync(invocation, provider, first, retries);
     }
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RpcResult> RetryAsync(Invocation.Invocation invocation, IProviderInvoker provider, ValueTask<RpcResult> pending, int retries)
     {
         var tried = new List<IProviderInvoker>(retries + 1);

@@ -65,13 +65,18 @@ public abstract class RpcClientBase : IAsyncDisposable
         return _invoker is IAsyncDisposable disposable ? disposable.DisposeAsync() : default;
     }
 
+    // Pooled builders: a remote call almost never completes synchronously, and a fresh state machine per call would be
+    // the largest allocation on the consumer's call path after the messages themselves.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TResponse> AwaitAsync<TResponse>(ValueTask<RpcResult> pending)
         => (TResponse)Unwrap(await pending.ConfigureAwait(false));
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private static async ValueTask<TValue> AwaitValueAsync<TResponse, TValue>(ValueTask<RpcResult> pending)
         where TResponse : class, IRpcValue<TResponse, TValue>
         => ((TResponse)Unwrap(await pending.ConfigureAwait(false))).Value;
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask AwaitVoidAsync(ValueTask<RpcResult> pending)
         => Unwrap(await pending.ConfigureAwait(false));
 
