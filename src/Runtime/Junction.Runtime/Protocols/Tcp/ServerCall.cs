@@ -6,6 +6,8 @@ namespace Junction.Protocols.Tcp;
 /// <summary>
 /// One request being served: a pooled thread-pool work item that runs the provider chain and hands the result to its
 /// connection's writer. Its <see cref="CancellationTokenSource"/> fires at the deadline or on the consumer's cancel.
+/// The deadline is a timestamp checked by the server's coarse sweep, not a timer armed per call: arming and disarming
+/// a timer for every request was the largest cost on the provider's call path.
 /// </summary>
 internal sealed class ServerCall : IThreadPoolWorkItem
 {
@@ -27,18 +29,36 @@ internal sealed class ServerCall : IThreadPoolWorkItem
 
     public static ServerCall Rent() => Pool.TryDequeue(out var call) ? call : new ServerCall();
 
+    /// <summary>When the call's deadline passes (a <see cref="System.Diagnostics.Stopwatch"/> timestamp); long.MaxValue for none.</summary>
+    public long Deadline { get; private set; }
+
     public CancellationToken Start(TcpServerConnection connection, Exporter exporter, long id, TimeSpan timeout)
     {
         _connection = connection;
         _exporter = exporter;
         Id = id;
         _cancelledByConsumer = false;
-        if (timeout > TimeSpan.Zero)
+        Deadline = timeout > TimeSpan.Zero
+            ? System.Diagnostics.Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * System.Diagnostics.Stopwatch.Frequency)
+            : long.MaxValue;
+        return _cancellation.Token;
+    }
+
+    /// <summary>Cancels the implementation's token if call <paramref name="id"/> is past its deadline.</summary>
+    public void CancelIfExpired(long id, long now)
+    {
+        if (Deadline > now)
         {
-            _cancellation.CancelAfter(timeout);
+            return;
         }
 
-        return _cancellation.Token;
+        lock (this)
+        {
+            if (Id == id && !_cancellation.IsCancellationRequested)
+            {
+                _cancellation.Cancel();
+            }
+        }
     }
 
     public void Bind(Invocation.Invocation invocation) => Invocation = invocation;

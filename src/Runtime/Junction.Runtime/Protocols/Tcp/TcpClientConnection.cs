@@ -37,6 +37,7 @@ internal sealed class TcpClientConnection : IAsyncDisposable
     private volatile Session? _session;
     private volatile bool _readOnly;
     private volatile string _lastError = "not connected yet";
+    private int _disposing;
     private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public TcpClientConnection(ServiceInstance instance, TcpOptions options, TcpMethodTable methods, SocketConnectionContextFactory factory, ILogger logger)
@@ -85,9 +86,18 @@ internal sealed class TcpClientConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed.IsCancellationRequested)
+        if (Interlocked.Exchange(ref _disposing, 1) != 0)
         {
             return;
+        }
+
+        // Released with calls in flight — typically a stopping provider the registry just withdrew, which is draining
+        // them — so let them finish, as Dubbo's graceful close does: until their responses or deadlines, at most
+        // ShutdownTimeoutMs. Aborting here would fail calls the provider is about to answer.
+        var draining = Stopwatch.StartNew();
+        while (!_pending.IsEmpty && _session is not null && draining.ElapsedMilliseconds < _options.ShutdownTimeoutMs)
+        {
+            await Task.Delay(10).ConfigureAwait(false);
         }
 
         _disposed.Cancel();
@@ -274,6 +284,8 @@ internal sealed class TcpClientConnection : IAsyncDisposable
         {
             var writing = WriteLoopAsync();
             var reason = await ReadLoopAsync().ConfigureAwait(false);
+            // Before the channel closes: a call that finds it closed reports this reason, not the previous one.
+            _owner._lastError = _failure ?? reason;
             Outgoing.Writer.TryComplete();
             await writing.ConfigureAwait(false);
             return _failure ?? reason;

@@ -21,7 +21,10 @@ public sealed class TcpOptions
     /// <summary>Idle time after which a heartbeat is sent (default 30 s); a peer silent for three intervals is dropped.</summary>
     public int HeartbeatIntervalMs { get; set; } = 30_000;
 
-    /// <summary>How long a stopping server waits for calls in flight before closing connections (default 10 s).</summary>
+    /// <summary>
+    /// How long a stopping server waits for calls in flight before closing connections, and how long a consumer that
+    /// releases a provider (withdrawn from the registry, or the client disposed) waits for its calls in flight (default 10 s).
+    /// </summary>
     public int ShutdownTimeoutMs { get; set; } = 10_000;
 
     /// <summary>The first reconnect delay after a connection breaks (default 100 ms); it doubles up to <see cref="ReconnectMaxDelayMs"/>.</summary>

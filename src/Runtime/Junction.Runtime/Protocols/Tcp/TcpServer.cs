@@ -18,6 +18,9 @@ internal sealed class TcpServer : IAsyncDisposable
 {
     private const int MaxStackChars = 512;
 
+    /// <summary>How often deadlines are checked: the precision with which an implementation's token fires.</summary>
+    private static readonly TimeSpan DeadlineSweep = TimeSpan.FromMilliseconds(10);
+
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<TcpServerConnection, Task> _connections = new();
@@ -28,6 +31,7 @@ internal sealed class TcpServer : IAsyncDisposable
     private IConnectionListener? _listener;
     private Task? _accepting;
     private Timer? _idleTimer;
+    private Timer? _deadlineTimer;
     private int _inflight;
     private TaskCompletionSource? _drained;
 
@@ -56,6 +60,7 @@ internal sealed class TcpServer : IAsyncDisposable
         Port = ((IPEndPoint)_listener.EndPoint).Port;
         var period = TimeSpan.FromMilliseconds(Options.HeartbeatIntervalMs);
         _idleTimer = new Timer(static s => ((TcpServer)s!).CloseIdleConnections(), this, period, period);
+        _deadlineTimer = new Timer(static s => ((TcpServer)s!).CancelExpiredCalls(), this, DeadlineSweep, DeadlineSweep);
         _accepting = AcceptLoopAsync(_listener);
         _logger.LogInformation("Listening on {Address}", Address);
     }
@@ -74,11 +79,20 @@ internal sealed class TcpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Removes an exporter; true when none is left.</summary>
+    /// <summary>
+    /// Removes an exporter; true when none is left. The last one is not removed: the caller stops the server next, and
+    /// calls that arrive before consumers have read the read-only announcement must still be served (as in Dubbo,
+    /// which closes its server before unexporting), not fail with Unimplemented, which no consumer retries.
+    /// </summary>
     public bool Unexport(Exporter exporter)
     {
         lock (_gate)
         {
+            if (_exporters.Count == 1 && _exporters.ContainsKey(exporter.Service.ServiceKey))
+            {
+                return true;
+            }
+
             var copy = new Dictionary<string, Exporter>(_exporters, StringComparer.Ordinal);
             copy.Remove(exporter.Service.ServiceKey);
             SetExporters(copy);
@@ -121,6 +135,7 @@ internal sealed class TcpServer : IAsyncDisposable
         }
 
         _stopping.Cancel();
+        var stopping = Stopwatch.StartNew();
         foreach (var connection in _connections.Keys)
         {
             connection.AnnounceReadOnly();
@@ -145,12 +160,28 @@ internal sealed class TcpServer : IAsyncDisposable
             }
         }
 
+        // A call counts as finished once its response is in the connection's output buffer, not yet sent: close
+        // gracefully so those responses reach the consumers, and abort only connections that do not close in the
+        // time left (a consumer that stopped reading).
         foreach (var connection in _connections.Keys)
         {
-            connection.Close("the server is stopping");
+            connection.CloseGracefully();
         }
 
-        await Task.WhenAll(_connections.Values).ConfigureAwait(false);
+        var closing = Task.WhenAll(_connections.Values);
+        try
+        {
+            await closing.WaitAsync(TimeSpan.FromMilliseconds(Math.Max(0, Options.ShutdownTimeoutMs - stopping.ElapsedMilliseconds))).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Close("the server is stopping");
+            }
+
+            await closing.ConfigureAwait(false);
+        }
         if (_accepting is not null)
         {
             await _accepting.ConfigureAwait(false);
@@ -159,6 +190,11 @@ internal sealed class TcpServer : IAsyncDisposable
         if (_idleTimer is not null)
         {
             await _idleTimer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_deadlineTimer is not null)
+        {
+            await _deadlineTimer.DisposeAsync().ConfigureAwait(false);
         }
 
         if (_listener is not null)
@@ -250,6 +286,15 @@ internal sealed class TcpServer : IAsyncDisposable
         finally
         {
             await context.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void CancelExpiredCalls()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.CancelExpired(now);
         }
     }
 

@@ -18,6 +18,7 @@ namespace Junction.Protocols.Tcp;
 internal sealed class TcpServerConnection
 {
     private const int MaxStackChars = 512;
+    private const ulong MaxTimeoutMicros = (uint.MaxValue - 1UL) * 1000;
 
     private readonly TcpServer _server;
     private readonly ConnectionContext _connection;
@@ -58,7 +59,19 @@ internal sealed class TcpServerConnection
         }
     }
 
+    /// <summary>Cancels calls past their deadline (the server's sweep calls this every few milliseconds).</summary>
+    public void CancelExpired(long now)
+    {
+        foreach (var (id, call) in _inflight)
+        {
+            call.CancelIfExpired(id, now);
+        }
+    }
+
     public void AnnounceReadOnly() => _outgoing.Writer.TryWrite(new Outgoing(OutgoingKind.ReadOnly, 0, null));
+
+    /// <summary>Writes what is queued, then ends the connection (the transport sends everything before it closes).</summary>
+    public void CloseGracefully() => _outgoing.Writer.TryComplete();
 
     public void Close(string reason)
     {
@@ -225,7 +238,8 @@ internal sealed class TcpServerConnection
             return;
         }
 
-        var timeout = timeoutMicros == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)Math.Min(timeoutMicros, (ulong)(TimeSpan.MaxValue.Ticks / 10)) * 10);
+        // A deadline further away than a timer can wait (about 49.7 days) is no deadline in practice; CancelAfter would throw.
+        var timeout = timeoutMicros is 0 or > MaxTimeoutMicros ? TimeSpan.Zero : TimeSpan.FromTicks((long)timeoutMicros * 10);
         var call = ServerCall.Rent();
         var token = call.Start(this, exporter, header.Id, timeout);
         var invocation = new Invocation.Invocation(method, request, token) { Timeout = timeout };
@@ -274,6 +288,10 @@ internal sealed class TcpServerConnection
                     break;
                 }
             }
+
+            // Nothing more to send (the server closes gracefully, or the consumer left): the transport sends what is
+            // buffered, then closes the socket.
+            await output.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is ConnectionResetException or ConnectionAbortedException or IOException or InvalidOperationException or OperationCanceledException)
         {
