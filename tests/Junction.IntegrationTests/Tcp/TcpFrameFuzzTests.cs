@@ -83,26 +83,52 @@ public sealed class TcpFrameFuzzTests(ITestOutputHelper output)
     [Theory]
     [InlineData(100UL * 365 * 24 * 3600 * 1_000_000)] // a century, in microseconds
     [InlineData(ulong.MaxValue)]
-    public async Task A_request_whose_deadline_is_far_away_is_served_and_its_connection_stays_open(ulong timeoutMicros)
+    public async Task A_request_whose_deadline_is_far_away_runs_until_it_is_done_and_its_connection_stays_open(ulong timeoutMicros)
     {
         var logs = new LogCapture();
-        await using var provider = await TcpProvider.StartAsync(new TestEchoService("patient-provider"), logs: logs);
+        var service = new TestEchoService("patient-provider");
+        await using var provider = await TcpProvider.StartAsync(service, logs: logs);
         using var socket = await RawFrames.ConnectAsync(provider.Port);
         using var deadline = new CancellationTokenSource(Generous);
+        var twoWay = (byte)(RawFrames.Request | RawFrames.TwoWay);
+        try
+        {
+            await socket.SendAsync(RawFrames.Frame(twoWay, 1, RawFrames.RequestBody(TcpProvider.ServiceKey, "Hold", timeoutMicros, [], RawFrames.StringField(1, "far"))));
+            await service.Held("far").Started.Task.Within(Generous, "the far-deadline call reaching the implementation");
 
-        var body = RawFrames.RequestBody(TcpProvider.ServiceKey, "Who", timeoutMicros, [], []);
-        await socket.SendAsync(RawFrames.Frame((byte)(RawFrames.Request | RawFrames.TwoWay), 1, body));
-        var answer = await RawFrames.ReadFrameAsync(socket, deadline.Token);
+            // A call with a 50 ms deadline on the same connection: once the provider has failed it, it has checked the
+            // deadlines of the calls in flight, the far one included.
+            await socket.SendAsync(RawFrames.Frame(twoWay, 2, RawFrames.RequestBody(TcpProvider.ServiceKey, "Hold", 50_000, [], RawFrames.StringField(1, "near"))));
+            var near = await ReadAnswerAsync(socket, 2, deadline.Token, logs);
+            Assert.Equal((byte)RpcStatusCode.DeadlineExceeded, near.Status);
 
-        Assert.True(answer is not null, "The provider closed the connection instead of answering:" + Environment.NewLine + logs.Describe(e => e.Level >= LogLevel.Warning));
-        Assert.Equal(1, answer.Value.Id);
-        Assert.Equal(0, answer.Value.Status);
-        // The payload is WhoAsync's string result: field 1, length-delimited.
-        Assert.Equal(RawFrames.StringField(1, "patient-provider"), answer.Value.Body[1..]);
+            Assert.False(service.Held("far").Cancelled.Task.IsCompleted, "The call with a far deadline was cancelled as if it had passed.");
+            service.Held("far").Release.SetResult();
+            var far = await ReadAnswerAsync(socket, 1, deadline.Token, logs);
+            Assert.Equal(0, far.Status);
+            // The payload is HoldAsync's string result: field 1, length-delimited, after an empty attachment count.
+            Assert.Equal(RawFrames.StringField(1, "far done by patient-provider"), far.Body[1..]);
 
-        await socket.SendAsync(RawFrames.Frame((byte)(RawFrames.Request | RawFrames.TwoWay | RawFrames.Heartbeat), 2, []));
-        var heartbeat = await RawFrames.ReadFrameAsync(socket, deadline.Token);
-        Assert.True(heartbeat is { Id: 2 }, "The connection did not survive the call.");
+            await socket.SendAsync(RawFrames.Frame((byte)(twoWay | RawFrames.Heartbeat), 3, []));
+            Assert.Equal(3, (await ReadAnswerAsync(socket, 3, deadline.Token, logs)).Id);
+        }
+        finally
+        {
+            service.Held("far").Release.TrySetResult();
+        }
+    }
+
+    private static async Task<(byte Flags, byte Status, long Id, byte[] Body)> ReadAnswerAsync(Socket socket, long id, CancellationToken cancellationToken, LogCapture logs)
+    {
+        while (true)
+        {
+            var frame = await RawFrames.ReadFrameAsync(socket, cancellationToken);
+            Assert.True(frame is not null, $"The provider closed the connection before answering {id}:{Environment.NewLine}{logs.Describe(e => e.Level >= LogLevel.Warning)}");
+            if (frame.Value.Id == id)
+            {
+                return frame.Value;
+            }
+        }
     }
 
     private static async Task<(int Succeeded, List<string> Failures)> CallInALoopAsync(IEchoService echo, CancellationToken stop)

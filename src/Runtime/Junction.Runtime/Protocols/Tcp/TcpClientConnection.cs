@@ -476,6 +476,8 @@ internal sealed class TcpClientConnection : IAsyncDisposable
                 {
                     var reader = new BodyReader(body.ToArray().AsSpan(1));
                     _failure = "refused: " + reader.ReadString();
+                    // The server waits for us to close, so that no reset can destroy this frame in flight.
+                    _connection.Abort();
                 }
 
                 return;

@@ -17,6 +17,7 @@ namespace Junction.Protocols.Tcp;
 internal sealed class TcpServer : IAsyncDisposable
 {
     private const int MaxStackChars = 512;
+    private static readonly TimeSpan RefuseGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>How often deadlines are checked: the precision with which an implementation's token fires.</summary>
     private static readonly TimeSpan DeadlineSweep = TimeSpan.FromMilliseconds(10);
@@ -278,9 +279,25 @@ internal sealed class TcpServer : IAsyncDisposable
             Frame.WriteString(span[(Frame.HeaderSize + 1)..], reason);
             output.Advance(Frame.HeaderSize + length);
             await output.FlushAsync().ConfigureAwait(false);
+
+            // Closing with unread input resets the connection, and the reset can destroy the REFUSED frame before the
+            // consumer reads it: let the consumer close first (it does when it reads the frame), discarding what it
+            // still sends, for a few seconds at most.
+            using var grace = new CancellationTokenSource(RefuseGrace);
+            var input = context.Transport.Input;
+            while (true)
+            {
+                var read = await input.ReadAsync(grace.Token).ConfigureAwait(false);
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || read.IsCanceled)
+                {
+                    break;
+                }
+            }
+
             await output.CompleteAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or ConnectionResetException or InvalidOperationException)
+        catch (Exception e) when (e is IOException or ConnectionResetException or ConnectionAbortedException or InvalidOperationException or OperationCanceledException)
         {
         }
         finally

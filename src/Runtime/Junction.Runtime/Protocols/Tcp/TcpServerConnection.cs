@@ -238,7 +238,8 @@ internal sealed class TcpServerConnection
             return;
         }
 
-        // A deadline further away than a timer can wait (about 49.7 days) is no deadline in practice; CancelAfter would throw.
+        // A deadline more than about 49.7 days away is no deadline in practice; a far larger one would overflow the
+        // Stopwatch arithmetic of ServerCall.Deadline and expire the call at once.
         var timeout = timeoutMicros is 0 or > MaxTimeoutMicros ? TimeSpan.Zero : TimeSpan.FromTicks((long)timeoutMicros * 10);
         var call = ServerCall.Rent();
         var token = call.Start(this, exporter, header.Id, timeout);
