@@ -30,10 +30,10 @@ public sealed class TcpFrameFuzzTests(ITestOutputHelper output)
             tcp.ShutdownTimeoutMs = ShutdownTimeoutMs;
         }, logs: logs);
         var stopped = false;
+        using var fuzzing = new CancellationTokenSource();
         try
         {
             await using var client = EchoClient.Direct(provider.Url, timeoutMs: 30_000);
-            using var fuzzing = new CancellationTokenSource();
             var healthy = CallInALoopAsync(client.Proxy, fuzzing.Token);
 
             var stats = new ConcurrentDictionary<string, int>();
@@ -73,6 +73,8 @@ public sealed class TcpFrameFuzzTests(ITestOutputHelper output)
         }
         finally
         {
+            // The healthy loop stops even when the test failed half way.
+            await fuzzing.CancelAsync();
             if (!stopped)
             {
                 await provider.DisposeAsync();
