@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Text;
 
@@ -47,6 +46,38 @@ internal static class Frame
             bytes[3],
             BinaryPrimitives.ReadInt64BigEndian(bytes[4..]),
             BinaryPrimitives.ReadInt32BigEndian(bytes[12..]));
+        return true;
+    }
+
+    /// <summary>
+    /// Takes one whole frame off the front of <paramref name="buffer"/>; false when more bytes are needed. Wrong magic
+    /// or a length over <paramref name="maxMessageSize"/> throws <see cref="FrameException"/>, which closes the connection.
+    /// </summary>
+    public static bool TryReadFrame(ref ReadOnlySequence<byte> buffer, int maxMessageSize, out FrameHeader header, out ReadOnlySequence<byte> body)
+    {
+        body = default;
+        if (!TryReadHeader(buffer, out header))
+        {
+            return false;
+        }
+
+        if (header.Magic != Magic)
+        {
+            throw new FrameException($"wrong magic 0x{header.Magic:X4}, expected 0x{Magic:X4}");
+        }
+
+        if (header.Length < 0 || header.Length > maxMessageSize)
+        {
+            throw new FrameException($"a frame of {(uint)header.Length} bytes is over the {maxMessageSize}-byte limit (TcpOptions.MaxMessageSize)");
+        }
+
+        if (buffer.Length < HeaderSize + header.Length)
+        {
+            return false;
+        }
+
+        body = buffer.Slice(HeaderSize, header.Length);
+        buffer = buffer.Slice(body.End);
         return true;
     }
 

@@ -408,7 +408,7 @@ internal sealed class TcpClientConnection : IAsyncDisposable
                     Volatile.Write(ref _lastRead, Stopwatch.GetTimestamp());
                     try
                     {
-                        while (TryReadFrame(ref buffer, out var header, out var body))
+                        while (Frame.TryReadFrame(ref buffer, _owner._options.MaxMessageSize, out var header, out var body))
                         {
                             Handle(header, body);
                         }
@@ -435,33 +435,6 @@ internal sealed class TcpClientConnection : IAsyncDisposable
             }
         }
 
-        private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameHeader header, out ReadOnlySequence<byte> body)
-        {
-            body = default;
-            if (!Frame.TryReadHeader(buffer, out header))
-            {
-                return false;
-            }
-
-            if (header.Magic != Frame.Magic)
-            {
-                throw new FrameException($"wrong magic 0x{header.Magic:X4}");
-            }
-
-            if (header.Length < 0 || header.Length > _owner._options.MaxMessageSize)
-            {
-                throw new FrameException($"a frame of {header.Length} bytes is over the {_owner._options.MaxMessageSize}-byte limit");
-            }
-
-            if (buffer.Length < Frame.HeaderSize + header.Length)
-            {
-                return false;
-            }
-
-            body = buffer.Slice(Frame.HeaderSize, header.Length);
-            buffer = buffer.Slice(body.End);
-            return true;
-        }
 
         private void Handle(FrameHeader header, ReadOnlySequence<byte> body)
         {

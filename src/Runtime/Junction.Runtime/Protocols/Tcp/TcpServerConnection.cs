@@ -91,7 +91,7 @@ internal sealed class TcpServerConnection
                 Volatile.Write(ref _lastRead, Stopwatch.GetTimestamp());
                 try
                 {
-                    while (TryReadFrame(ref buffer, out var header, out var body))
+                    while (Frame.TryReadFrame(ref buffer, _server.Options.MaxMessageSize, out var header, out var body))
                     {
                         Handle(header, body);
                     }
@@ -122,33 +122,6 @@ internal sealed class TcpServerConnection
         }
     }
 
-    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out FrameHeader header, out ReadOnlySequence<byte> body)
-    {
-        body = default;
-        if (!Frame.TryReadHeader(buffer, out header))
-        {
-            return false;
-        }
-
-        if (header.Magic != Frame.Magic)
-        {
-            throw new FrameException($"wrong magic 0x{header.Magic:X4}, expected 0x{Frame.Magic:X4}");
-        }
-
-        if (header.Length < 0 || header.Length > _server.Options.MaxMessageSize)
-        {
-            throw new FrameException($"a frame of {(uint)header.Length} bytes is over the {_server.Options.MaxMessageSize}-byte limit (TcpOptions.MaxMessageSize)");
-        }
-
-        if (buffer.Length < Frame.HeaderSize + header.Length)
-        {
-            return false;
-        }
-
-        body = buffer.Slice(Frame.HeaderSize, header.Length);
-        buffer = buffer.Slice(body.End);
-        return true;
-    }
 
     private void Handle(FrameHeader header, ReadOnlySequence<byte> body)
     {
