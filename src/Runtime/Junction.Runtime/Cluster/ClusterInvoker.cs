@@ -72,6 +72,51 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         return untried.Length == 0 ? picked : LoadBalancer.Select(untried, invocation);
     }
 
+    /// <summary>
+    /// Calls one provider, keeping its <see cref="IProviderInvoker.Stats"/> (active count, successes, latency) up to
+    /// date. Every strategy calls providers through this.
+    /// </summary>
+    protected static ValueTask<RpcResult> Attempt(IProviderInvoker provider, Invocation.Invocation invocation)
+    {
+        var stats = provider.Stats;
+        var started = stats.Begin(invocation.Method);
+        ValueTask<RpcResult> pending;
+        try
+        {
+            pending = provider.InvokeAsync(invocation);
+        }
+        catch
+        {
+            stats.End(invocation.Method, started, succeeded: false);
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            stats.End(invocation.Method, started, result.IsSuccess);
+            return new ValueTask<RpcResult>(result);
+        }
+
+        return AwaitAttemptAsync(stats, invocation.Method, started, pending);
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<RpcResult> AwaitAttemptAsync(ProviderStats stats, Contracts.MethodDescriptor method, long started, ValueTask<RpcResult> pending)
+    {
+        var succeeded = false;
+        try
+        {
+            var result = await pending.ConfigureAwait(false);
+            succeeded = result.IsSuccess;
+            return result;
+        }
+        finally
+        {
+            stats.End(method, started, succeeded);
+        }
+    }
+
     /// <summary>The error for a call that found no provider at all.</summary>
     protected RpcException NoProvider(Invocation.Invocation invocation)
     {

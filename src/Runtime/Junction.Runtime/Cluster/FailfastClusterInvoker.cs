@@ -17,6 +17,6 @@ public sealed class FailfastClusterInvoker(IDirectory directory, RouterChain rou
         var provider = Select(invocation, List(invocation), null);
         return provider is null
             ? new ValueTask<RpcResult>(RpcResult.FromException(NoProvider(invocation)))
-            : provider.InvokeAsync(invocation);
+            : Attempt(provider, invocation);
     }
 }

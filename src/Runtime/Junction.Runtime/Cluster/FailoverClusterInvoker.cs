@@ -33,7 +33,7 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
             return new ValueTask<RpcResult>(RpcResult.FromException(NoProvider(invocation)));
         }
 
-        var first = provider.InvokeAsync(invocation);
+        var first = Attempt(provider, invocation);
         var retries = _retries[invocation.Method.Index];
         if (retries == 0 || (first.IsCompletedSuccessfully && !ShouldRetry(first.Result)))
         {
@@ -58,7 +58,7 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
             }
 
             tried.Add(next);
-            result = await next.InvokeAsync(invocation).ConfigureAwait(false);
+            result = await Attempt(next, invocation).ConfigureAwait(false);
         }
 
         if (result.IsSuccess || !ShouldRetry(result) || tried.Count == 1)

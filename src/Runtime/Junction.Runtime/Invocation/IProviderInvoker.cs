@@ -10,4 +10,7 @@ public interface IProviderInvoker : IInvoker, IAsyncDisposable
 
     /// <summary>Whether the provider can take calls now (connection up, not read-only, circuit closed).</summary>
     bool IsAvailable { get; }
+
+    /// <summary>The provider's live call statistics (what least-active, shortest-response and p2c balance on).</summary>
+    ProviderStats Stats { get; }
 }

@@ -72,7 +72,7 @@ public sealed class InProcProtocol : IProtocol
             throw new ArgumentException($"The inproc protocol cannot call {instance}.", nameof(instance));
         }
 
-        return new InProcInvoker(instance);
+        return new InProcInvoker(instance, service);
     }
 
     private static Exporter? Find(ServiceInstance instance)
@@ -80,8 +80,10 @@ public sealed class InProcProtocol : IProtocol
             ? exporter
             : null;
 
-    private sealed class InProcInvoker(ServiceInstance instance) : IProviderInvoker
+    private sealed class InProcInvoker(ServiceInstance instance, ServiceDescriptor service) : IProviderInvoker
     {
+        public ProviderStats Stats { get; } = new(service.Methods.Count);
+
         private readonly string _provider = instance.ToString();
 
         public ServiceInstance Instance { get; } = instance;

@@ -4,8 +4,8 @@ using Junction.Invocation;
 namespace Junction.Protocols.Tcp;
 
 /// <summary>
-/// One request being served: a pooled thread-pool work item that runs the provider chain and hands the result to its
-/// connection's writer. Its <see cref="CancellationTokenSource"/> fires at the deadline or on the consumer's cancel.
+/// One request being served: runs the provider chain, on its connection's read loop or as a pooled thread-pool work
+/// item, and hands the result to the connection's writer. Its <see cref="CancellationTokenSource"/> fires at the deadline or on the consumer's cancel.
 /// The deadline is a timestamp checked by the server's coarse sweep, not a timer armed per call: arming and disarming
 /// a timer for every request was the largest cost on the provider's call path.
 /// </summary>
@@ -63,6 +63,7 @@ internal sealed class ServerCall : IThreadPoolWorkItem
 
     public void Bind(Invocation.Invocation invocation) => Invocation = invocation;
 
+    /// <summary>Runs the provider chain on this thread until its first await.</summary>
     public void Execute()
     {
         ValueTask<RpcResult> pending;

@@ -18,6 +18,7 @@ internal sealed class TcpInvoker : IProviderInvoker
     public TcpInvoker(ServiceInstance instance, ServiceDescriptor service, TcpOptions options, int connections, SocketConnectionContextFactory factory, ILogger logger)
     {
         Instance = instance;
+        Stats = new ProviderStats(service.Methods.Count);
         var methods = new TcpMethodTable(service);
         _connections = new TcpClientConnection[connections];
         for (var i = 0; i < connections; i++)
@@ -27,6 +28,8 @@ internal sealed class TcpInvoker : IProviderInvoker
     }
 
     public ServiceInstance Instance { get; }
+
+    public ProviderStats Stats { get; }
 
     /// <summary>Completes when every connection has made its first attempt.</summary>
     public Task FirstAttempt => Task.WhenAll(Array.ConvertAll(_connections, c => c.FirstAttempt));

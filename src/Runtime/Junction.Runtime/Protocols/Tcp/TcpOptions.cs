@@ -33,6 +33,15 @@ public sealed class TcpOptions
     /// <summary>The longest reconnect delay (default 10 s).</summary>
     public int ReconnectMaxDelayMs { get; set; } = 10_000;
 
+    /// <summary>
+    /// Where a provider runs the implementation (Dubbo's <c>dispatcher</c>): <c>adaptive</c> (default) runs it on the
+    /// connection's read loop, the cheapest way for implementations that await their I/O, and moves a method to the
+    /// thread pool for good the first time one call holds the loop for more than a millisecond before its first await;
+    /// <c>direct</c> always runs it on the read loop; <c>all</c> always queues it to the thread pool (for implementations
+    /// that block, such as synchronous database calls).
+    /// </summary>
+    public string Dispatcher { get; set; } = Dispatchers.Adaptive;
+
     internal void Validate()
     {
         Check(!string.IsNullOrWhiteSpace(Host), $"TcpOptions.Host is empty; set the address to listen on, for example 127.0.0.1.");
@@ -41,6 +50,7 @@ public sealed class TcpOptions
         Check(MaxMessageSize is >= 1024, $"TcpOptions.MaxMessageSize is {MaxMessageSize}; use at least 1024 bytes.");
         Check(HeartbeatIntervalMs > 0, $"TcpOptions.HeartbeatIntervalMs is {HeartbeatIntervalMs}; use a positive number of milliseconds.");
         Check(ShutdownTimeoutMs >= 0, $"TcpOptions.ShutdownTimeoutMs is {ShutdownTimeoutMs}; use 0 or more milliseconds.");
+        Check(Dispatchers.IsKnown(Dispatcher), $"TcpOptions.Dispatcher is '{Dispatcher}'; use {Dispatchers.Adaptive}, {Dispatchers.Direct} or {Dispatchers.All}.");
         Check(ReconnectMinDelayMs > 0 && ReconnectMaxDelayMs >= ReconnectMinDelayMs, $"TcpOptions reconnect delays are {ReconnectMinDelayMs}..{ReconnectMaxDelayMs} ms; use a positive minimum no larger than the maximum.");
     }
 
@@ -51,4 +61,19 @@ public sealed class TcpOptions
             throw new InvalidOperationException(message);
         }
     }
+}
+
+/// <summary>The values of <see cref="TcpOptions.Dispatcher"/>.</summary>
+public static class Dispatchers
+{
+    /// <summary>On the read loop until a method shows it blocks, then on the thread pool (the default).</summary>
+    public const string Adaptive = "adaptive";
+
+    /// <summary>Always on the connection's read loop.</summary>
+    public const string Direct = "direct";
+
+    /// <summary>Always on the thread pool (Dubbo's default dispatcher).</summary>
+    public const string All = "all";
+
+    internal static bool IsKnown(string? value) => value is Adaptive or Direct or All;
 }

@@ -11,8 +11,9 @@ using Microsoft.Extensions.Logging;
 namespace Junction.Protocols.Tcp;
 
 /// <summary>
-/// One consumer connection on the server: a reader loop that parses frames in place and dispatches each request to
-/// the thread pool, and a writer loop that writes every finished response and flushes once per batch. A frame that
+/// One consumer connection on the server: a reader loop that parses frames in place and runs each request (on the
+/// loop itself or on the thread pool; see <see cref="TcpOptions.Dispatcher"/>), and a writer loop that writes every
+/// finished response and flushes once per batch, in parallel with the reading of the next requests. A frame that
 /// breaks the protocol closes this connection only.
 /// </summary>
 internal sealed class TcpServerConnection
@@ -25,6 +26,7 @@ internal sealed class TcpServerConnection
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<long, ServerCall> _inflight = new();
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly long _blockingTicks = Stopwatch.Frequency / 1000;
     private long _lastRead = Stopwatch.GetTimestamp();
 
     public TcpServerConnection(TcpServer server, ConnectionContext connection, ILogger logger)
@@ -228,7 +230,35 @@ internal sealed class TcpServerConnection
         call.Bind(invocation);
         _inflight[header.Id] = call;
         _server.CallStarted();
-        ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+        Dispatch(exporter, method, call);
+    }
+
+    /// <summary>
+    /// Runs the call where <see cref="TcpOptions.Dispatcher"/> says. Inline is the cheapest: no thread-pool hand-off
+    /// per call, which measurably raised throughput (bench/README.md); its risk is an implementation that blocks before
+    /// its first await and so holds up every request behind it on this connection, which the adaptive dispatcher
+    /// notices once per method and avoids from then on.
+    /// </summary>
+    private void Dispatch(Exporter exporter, Contracts.MethodDescriptor method, ServerCall call)
+    {
+        var dispatcher = _server.Options.Dispatcher;
+        if (dispatcher == Dispatchers.All || (dispatcher == Dispatchers.Adaptive && exporter.IsBlocking(method)))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(call, preferLocal: false);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        call.Execute();
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        if (dispatcher == Dispatchers.Adaptive && elapsed > _blockingTicks && exporter.MarkBlocking(method))
+        {
+            _logger.LogWarning(
+                "{Method} held the connection's read loop for {Elapsed:0.0} ms before its first await, delaying the calls behind it; " +
+                "its calls now run on the thread pool. Await I/O instead of blocking on it, or set TcpOptions.Dispatcher to \"all\".",
+                method.FullName,
+                elapsed * 1000.0 / Stopwatch.Frequency);
+        }
     }
 
     private static Contracts.MethodDescriptor? FindMethod(Exporter exporter, ReadOnlySpan<byte> utf8)
