@@ -9,6 +9,8 @@ namespace Junction.Bench;
 /// <summary>Runs the measurements one invocation asks for and reports them.</summary>
 internal static class BenchRunner
 {
+    private static readonly TimeSpan RoundWarmup = TimeSpan.FromMilliseconds(250);
+
     public static async Task<int> RunAsync(Settings settings, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         if (settings.Protocol == Settings.InProc && settings.SeparateProcesses)
@@ -19,24 +21,12 @@ internal static class BenchRunner
 
         WarnIfDebug(error);
         WarnIfBusy(error);
-        RunResult? baseline = null;
-        RunResult main;
+        Report report;
         try
         {
-            if (settings.Protocol == Settings.Bare)
-            {
-                main = await MeasureBareAsync(settings, error, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                // The baseline first: the Junction run then starts with the shared code (sockets, pipelines) as warm as the baseline's did.
-                if (settings.Baseline)
-                {
-                    baseline = await MeasureBareAsync(settings, error, cancellationToken).ConfigureAwait(false);
-                }
-
-                main = await MeasureJunctionAsync(settings, error, cancellationToken).ConfigureAwait(false);
-            }
+            report = settings.Protocol == Settings.Bare
+                ? new Report(await MeasureBareAloneAsync(settings, error, cancellationToken).ConfigureAwait(false), null, [], [])
+                : await MeasureJunctionAsync(settings, error, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -49,32 +39,106 @@ internal static class BenchRunner
             return 1;
         }
 
-        TextReport.Write(output, settings, main, baseline);
+        TextReport.Write(output, settings, report);
         if (settings.Json)
         {
-            output.WriteLine(JsonReport.Format(settings, main, baseline));
+            output.WriteLine(JsonReport.Format(settings, report));
         }
 
         return 0;
     }
 
-    private static async Task<RunResult> MeasureBareAsync(Settings settings, TextWriter progress, CancellationToken cancellationToken)
+    private static async Task<RunResult> MeasureBareAloneAsync(Settings settings, TextWriter progress, CancellationToken cancellationToken)
     {
         await using var provider = await Provider.StartAsync(ProviderKind.Bare, settings.SeparateProcesses).ConfigureAwait(false);
         await using var client = await BareClient.ConnectAsync(provider.Port, settings.Connections, settings.Concurrency, BareRequestFor(settings)).ConfigureAwait(false);
-        progress.WriteLine($"bare: {Describe(settings)}");
-        return await LoadRun.RunAsync("bare", settings.Concurrency, settings.Warmup, settings.Duration, client.RunCallerAsync, provider.ProcessorTime, cancellationToken).ConfigureAwait(false);
+        progress.WriteLine($"bare: {Describe(settings.Warmup, settings.Duration)}");
+        return await LoadRun.RunAsync("bare", settings.Concurrency, settings.Warmup, settings.Duration, client.RunCallerAsync, provider.ProcessorTime, 1, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<RunResult> MeasureJunctionAsync(Settings settings, TextWriter progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Measures Junction, and with <c>--baseline</c> the bare baseline too: both stay connected, and they take turns
+    /// for <c>--rounds</c> rounds (baseline first in each), so slow drifts of a shared machine (other tenants, CPU
+    /// placement) hit both alike; the ratios are the medians of the rounds' ratios.
+    /// </summary>
+    private static async Task<Report> MeasureJunctionAsync(Settings settings, TextWriter progress, CancellationToken cancellationToken)
     {
-        await using var provider = await Provider.StartAsync(ProviderKind.Junction, settings.SeparateProcesses).ConfigureAwait(false);
-        await using var consumer = settings.Protocol == Settings.InProc
-            ? JunctionConsumer.ConnectInProc(provider.Registry!, settings.PayloadBytes)
-            : JunctionConsumer.ConnectTcp(provider.Port, settings.Connections, settings.PayloadBytes);
         var name = "junction " + settings.Protocol;
-        progress.WriteLine($"{name}: {Describe(settings)}");
-        return await LoadRun.RunAsync(name, settings.Concurrency, settings.Warmup, settings.Duration, consumer.RunCallerAsync, provider.ProcessorTime, cancellationToken).ConfigureAwait(false);
+        var providers = new List<Provider>();
+        Provider? bareProvider = null;
+        BareClient? bareClient = null;
+        JunctionConsumer? consumer = null;
+        try
+        {
+            // The baseline first: the Junction run then starts with the shared code (sockets, pipelines) as warm as the baseline's did.
+            if (settings.Baseline)
+            {
+                bareProvider = await Provider.StartAsync(ProviderKind.Bare, settings.SeparateProcesses).ConfigureAwait(false);
+                bareClient = await BareClient.ConnectAsync(bareProvider.Port, settings.Connections, settings.Concurrency, BareRequestFor(settings)).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < settings.Providers; i++)
+            {
+                providers.Add(await Provider.StartAsync(ProviderKind.Junction, settings.SeparateProcesses, i).ConfigureAwait(false));
+            }
+
+            consumer = settings.Protocol == Settings.InProc
+                ? JunctionConsumer.ConnectInProc(providers[0].Registry!, settings.PayloadBytes)
+                : await JunctionConsumer.ConnectTcpAsync([.. providers.Select(p => p.Port)], settings).ConfigureAwait(false);
+            Func<TimeSpan>? providerCpu = settings.SeparateProcesses
+                ? () => providers.Aggregate(TimeSpan.Zero, (sum, p) => sum + p.ProcessorTime!())
+                : null;
+            var fault = settings.Kill is { } kill
+                ? new ScheduledFault(kill.At, () =>
+                {
+                    providers[kill.Provider].Kill();
+                    progress.WriteLine($"killed provider {kill.Provider} (SIGKILL) {kill.At.TotalSeconds:0.###} s into the window");
+                })
+                : null;
+
+            var rounds = settings.Baseline ? settings.Rounds : 1;
+            var slice = settings.Duration / rounds;
+            var mains = new List<RunResult>();
+            var bares = new List<RunResult>();
+            for (var round = 0; round < rounds; round++)
+            {
+                // Later rounds only need the thread pool to ramp up again; the JIT and the pools are warm.
+                var warmup = round == 0 ? settings.Warmup : TimeSpan.FromTicks(Math.Min(settings.Warmup.Ticks, RoundWarmup.Ticks));
+                var label = rounds > 1 ? $" (round {round + 1} of {rounds})" : "";
+                if (bareClient is not null)
+                {
+                    progress.WriteLine($"bare{label}: {Describe(warmup, slice)}");
+                    bares.Add(await LoadRun.RunAsync("bare", settings.Concurrency, warmup, slice, bareClient.RunCallerAsync, bareProvider!.ProcessorTime, 1, null, cancellationToken).ConfigureAwait(false));
+                }
+
+                progress.WriteLine($"{name}{label}: {Describe(warmup, slice)}");
+                mains.Add(await LoadRun.RunAsync(name, settings.Concurrency, warmup, slice, consumer.RunCallerAsync, providerCpu, settings.Providers, fault, cancellationToken).ConfigureAwait(false));
+            }
+
+            return new Report(RunResult.Merge(mains), bares.Count == 0 ? null : RunResult.Merge(bares), mains, bares);
+        }
+        finally
+        {
+            if (consumer is not null)
+            {
+                await consumer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            foreach (var provider in providers)
+            {
+                await provider.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (bareClient is not null)
+            {
+                await bareClient.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (bareProvider is not null)
+            {
+                await bareProvider.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>
@@ -123,6 +187,6 @@ internal static class BenchRunner
         }
     }
 
-    private static string Describe(Settings settings)
-        => $"{settings.Warmup.TotalSeconds:0.#} s warm-up, then measuring {settings.Duration.TotalSeconds:0.#} s";
+    private static string Describe(TimeSpan warmup, TimeSpan duration)
+        => $"{warmup.TotalSeconds:0.##} s warm-up, then measuring {duration.TotalSeconds:0.##} s";
 }

@@ -6,13 +6,15 @@ namespace Junction.Bench;
 
 /// <summary>
 /// The machine-readable summary, one line: protocol, concurrency, payload, throughput, latency percentiles,
-/// allocation and failures of the main run; the baseline's throughput and p50 and the two ratios (null without
-/// <c>--baseline</c>).
+/// allocation and failures of the main run, calls per provider; the baseline's throughput and p50 and the two ratios
+/// (medians over the rounds; null without <c>--baseline</c>).
 /// </summary>
 internal static class JsonReport
 {
-    public static string Format(Settings settings, RunResult main, RunResult? baseline)
+    public static string Format(Settings settings, Report report)
     {
+        var main = report.Main;
+        var baseline = report.Baseline;
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer))
         {
@@ -26,6 +28,13 @@ internal static class JsonReport
             json.WriteNumber("p999Us", Math.Round(main.P999Us, 2));
             json.WriteNumber("allocBytesPerCall", Math.Round(main.AllocBytesPerCall, 1));
             json.WriteNumber("failed", main.Failed);
+            json.WriteStartArray("perProvider");
+            foreach (var calls in main.PerProvider)
+            {
+                json.WriteNumberValue(calls);
+            }
+
+            json.WriteEndArray();
             if (baseline is null)
             {
                 json.WriteNull("baseline");
@@ -38,8 +47,15 @@ internal static class JsonReport
                 json.WriteNumber("callsPerSecond", Math.Round(baseline.CallsPerSecond, 1));
                 json.WriteNumber("p50Us", Math.Round(baseline.P50Us, 2));
                 json.WriteEndObject();
-                WriteRatio(json, "throughputRatio", TextReport.Ratio(main.CallsPerSecond, baseline.CallsPerSecond));
-                WriteRatio(json, "p50Ratio", TextReport.Ratio(main.P50Us, baseline.P50Us));
+                WriteRatio(json, "throughputRatio", report.ThroughputRatio);
+                WriteRatio(json, "p50Ratio", report.P50Ratio);
+                json.WriteStartArray("roundThroughputRatios");
+                foreach (var ratio in report.RoundThroughputRatios)
+                {
+                    json.WriteNumberValue(Math.Round(ratio, 4));
+                }
+
+                json.WriteEndArray();
             }
 
             json.WriteEndObject();

@@ -11,14 +11,22 @@ internal static class TextReport
     private const int LabelWidth = 36;
     private const int ColumnWidth = 15;
 
-    public static void Write(TextWriter output, Settings settings, RunResult main, RunResult? baseline)
+    public static void Write(TextWriter output, Settings settings, Report report)
     {
+        var main = report.Main;
+        var baseline = report.Baseline;
         var processes = settings.SeparateProcesses ? "provider in a separate process" : "provider in the same process";
         output.WriteLine(
             $"junction-bench: {settings.Protocol}, {settings.Concurrency} caller(s), {settings.Connections} connection(s), " +
-            $"{settings.PayloadBytes}-byte payload, {processes}");
+            $"{settings.PayloadBytes}-byte payload, {processes}" +
+            (settings.Providers > 1 ? $", {settings.Providers} providers" : "") +
+            (settings.LoadBalance is null ? "" : $", loadbalance {settings.LoadBalance}") +
+            (settings.Cluster is null ? "" : $", cluster {settings.Cluster}") +
+            (settings.Idempotent ? ", idempotent calls" : ""));
         output.WriteLine(
-            $"  {settings.Warmup.TotalSeconds:0.#} s warm-up + {main.Seconds:0.0} s measured per run; .NET {Environment.Version}, " +
+            $"  {settings.Warmup.TotalSeconds:0.#} s warm-up + {main.Seconds:0.0} s measured per run" +
+            (report.MainRounds.Count > 1 ? $" in {report.MainRounds.Count} alternating rounds" : "") +
+            $"; .NET {Environment.Version}, " +
             $"{RuntimeInformation.OSDescription.Trim()} {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} cores, " +
             $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC; closed loop (see bench/README.md)");
         output.WriteLine();
@@ -61,11 +69,19 @@ internal static class TextReport
         Row(output, "failed calls", runs, r => r.Failed, "N0", ratio: false);
         output.WriteLine();
 
+        if (main.PerProvider.Length > 1)
+        {
+            output.WriteLine("calls per provider: " + string.Join(", ", main.PerProvider.Select((calls, i) => $"{i}: {calls:N0}")));
+        }
+
         if (baseline is not null)
         {
+            var rounds = report.MainRounds.Count > 1
+                ? $" (medians of {report.MainRounds.Count} rounds; throughput ratio per round: {string.Join(" ", report.RoundThroughputRatios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))})"
+                : "";
             output.WriteLine(
-                $"throughput ratio (junction/bare calls/s): {Ratio(main.CallsPerSecond, baseline.CallsPerSecond):0.000}; " +
-                $"p50 ratio (junction/bare): {Ratio(main.P50Us, baseline.P50Us):0.000}");
+                $"throughput ratio (junction/bare calls/s): {report.ThroughputRatio:0.000}; " +
+                $"p50 ratio (junction/bare): {report.P50Ratio:0.000}{rounds}");
         }
 
         foreach (var run in runs)

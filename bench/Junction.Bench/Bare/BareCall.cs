@@ -90,4 +90,6 @@ internal readonly struct BareEcho(BareConnection connection, BareCall call, int 
     public ValueTask<int> InvokeAsync() => connection.Send(call);
 
     public bool IsValid(int response) => response == payloadLength;
+
+    public int ProviderOf(int response) => 0;
 }

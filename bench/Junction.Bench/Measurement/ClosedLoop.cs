@@ -18,12 +18,17 @@ internal static class ClosedLoop
         {
             var start = Stopwatch.GetTimestamp();
             string? error = null;
+            var provider = 0;
             try
             {
                 var response = await call.InvokeAsync().ConfigureAwait(false);
                 if (!call.IsValid(response))
                 {
                     error = "the response is not the echo of the request";
+                }
+                else
+                {
+                    provider = call.ProviderOf(response);
                 }
             }
             catch (Exception exception)
@@ -41,6 +46,10 @@ internal static class ClosedLoop
             {
                 stats.Calls++;
                 stats.Latency.RecordTicks(start, end);
+                if ((uint)provider < (uint)stats.PerProvider.Length)
+                {
+                    stats.PerProvider[provider]++;
+                }
             }
             else
             {

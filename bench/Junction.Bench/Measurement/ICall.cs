@@ -10,4 +10,7 @@ internal interface ICall<TResult>
 
     /// <summary>Whether a response is the echo of the request (a wrong answer counts as a failure).</summary>
     bool IsValid(TResult response);
+
+    /// <summary>The number of the provider that answered (0 when there is only one).</summary>
+    int ProviderOf(TResult response);
 }

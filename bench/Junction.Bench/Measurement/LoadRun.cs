@@ -14,7 +14,9 @@ internal static class LoadRun
     /// <param name="warmup">How long callers run before measuring (JIT tiers, PGO, connection and pool warm-up).</param>
     /// <param name="duration">The measured window.</param>
     /// <param name="startCaller">Starts caller <c>i</c> recording into its stats while the phase says so.</param>
-    /// <param name="providerCpu">Reads the provider process's processor time, or null when it shares this process.</param>
+    /// <param name="providerCpu">Reads the providers' processor time, or null when they share this process.</param>
+    /// <param name="providers">How many providers answer (for the calls per provider).</param>
+    /// <param name="fault">Something to do at a time into the measured window (kill a provider), or null.</param>
     /// <param name="cancellationToken">Stops the run early (the callers finish their calls, then this throws).</param>
     public static async Task<RunResult> RunAsync(
         string name,
@@ -23,6 +25,8 @@ internal static class LoadRun
         TimeSpan duration,
         Func<int, CallerStats, RunPhase, Task> startCaller,
         Func<TimeSpan>? providerCpu,
+        int providers,
+        ScheduledFault? fault,
         CancellationToken cancellationToken)
     {
         var phase = new RunPhase();
@@ -30,7 +34,7 @@ internal static class LoadRun
         var callers = new Task[concurrency];
         for (var i = 0; i < concurrency; i++)
         {
-            stats[i] = new CallerStats();
+            stats[i] = new CallerStats(providers);
         }
 
         // Leave the setup's garbage behind, so the window does not pay for it.
@@ -45,7 +49,7 @@ internal static class LoadRun
 
         // The window is timed on a thread of its own: callers whose calls complete synchronously (inproc) can keep every
         // thread-pool thread busy, which would delay a timer continuation and stretch the window.
-        var window = new Window(warmup, duration, phase, providerCpu, cancellationToken);
+        var window = new Window(warmup, duration, phase, providerCpu, fault, cancellationToken);
         var timer = new Thread(window.Run) { IsBackground = true, Name = "junction-bench window" };
         timer.Start();
         await window.Done.ConfigureAwait(false);
@@ -56,6 +60,7 @@ internal static class LoadRun
 
         var latency = new LatencyHistogram();
         long calls = 0, failed = 0;
+        var perProvider = new long[providers];
         string? firstError = null;
         foreach (var caller in stats)
         {
@@ -63,6 +68,10 @@ internal static class LoadRun
             calls += caller.Calls;
             failed += caller.Failed;
             firstError ??= caller.FirstError;
+            for (var p = 0; p < providers; p++)
+            {
+                perProvider[p] += caller.PerProvider[p];
+            }
         }
 
         return new RunResult(
@@ -77,11 +86,14 @@ internal static class LoadRun
             window.ProviderCpu,
             window.Gen0,
             window.Gen1,
-            window.Gen2);
+            window.Gen2)
+        {
+            PerProvider = perProvider,
+        };
     }
 
     /// <summary>Waits out the warm-up, then reads the counters around the measured window.</summary>
-    private sealed class Window(TimeSpan warmup, TimeSpan duration, RunPhase phase, Func<TimeSpan>? providerCpu, CancellationToken cancellationToken)
+    private sealed class Window(TimeSpan warmup, TimeSpan duration, RunPhase phase, Func<TimeSpan>? providerCpu, ScheduledFault? fault, CancellationToken cancellationToken)
     {
         private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -122,7 +134,22 @@ internal static class LoadRun
                 phase.StartMeasuring();
 
                 // Cancellation ends the window early; the caller throws once the callers are done.
-                cancellationToken.WaitHandle.WaitOne(duration);
+                if (fault is not null && fault.At < duration)
+                {
+                    if (!cancellationToken.WaitHandle.WaitOne(fault.At))
+                    {
+                        fault.Run();
+                        var left = duration - Stopwatch.GetElapsedTime(start);
+                        if (left > TimeSpan.Zero)
+                        {
+                            cancellationToken.WaitHandle.WaitOne(left);
+                        }
+                    }
+                }
+                else
+                {
+                    cancellationToken.WaitHandle.WaitOne(duration);
+                }
 
                 phase.StopCalling();
                 Elapsed = Stopwatch.GetElapsedTime(start);
@@ -146,3 +173,6 @@ internal static class LoadRun
         }
     }
 }
+
+/// <summary>An action run once, <paramref name="At"/> into the measured window.</summary>
+internal sealed record ScheduledFault(TimeSpan At, Action Run);

@@ -27,6 +27,9 @@ internal sealed record RunResult(
     int Gen1,
     int Gen2)
 {
+    /// <summary>Successful calls per provider, by the provider number in each response.</summary>
+    public long[] PerProvider { get; init; } = [];
+
     public double CallsPerSecond => Seconds > 0 ? Calls / Seconds : 0;
 
     public double P50Us => Latency.ValueAtPercentile(50) / 1000;
@@ -49,4 +52,45 @@ internal sealed record RunResult(
     public double? ProviderCpuUsPerCall => ProviderCpu is { } cpu ? PerCall(cpu.Ticks / 10.0) : null;
 
     private double PerCall(double total) => Calls + Failed == 0 ? 0 : total / (Calls + Failed);
+
+    /// <summary>The rounds of one measurement as one: their windows, calls, counters and latencies added up.</summary>
+    public static RunResult Merge(IReadOnlyList<RunResult> rounds)
+    {
+        if (rounds.Count == 1)
+        {
+            return rounds[0];
+        }
+
+        var latency = new LatencyHistogram();
+        var perProvider = new long[rounds[0].PerProvider.Length];
+        TimeSpan consumerCpu = default;
+        TimeSpan? providerCpu = rounds[0].ProviderCpu is null ? null : TimeSpan.Zero;
+        foreach (var round in rounds)
+        {
+            latency.Add(round.Latency);
+            consumerCpu += round.ConsumerCpu;
+            providerCpu += round.ProviderCpu;
+            for (var p = 0; p < perProvider.Length; p++)
+            {
+                perProvider[p] += round.PerProvider[p];
+            }
+        }
+
+        return new RunResult(
+            rounds[0].Name,
+            rounds.Sum(r => r.Seconds),
+            rounds.Sum(r => r.Calls),
+            rounds.Sum(r => r.Failed),
+            rounds.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
+            latency,
+            rounds.Sum(r => r.AllocatedBytes),
+            consumerCpu,
+            providerCpu,
+            rounds.Sum(r => r.Gen0),
+            rounds.Sum(r => r.Gen1),
+            rounds.Sum(r => r.Gen2))
+        {
+            PerProvider = perProvider,
+        };
+    }
 }

@@ -30,10 +30,12 @@ internal sealed class JunctionProvider : IAsyncDisposable
     /// <summary>The tcp port the provider listens on.</summary>
     public int Port { get; }
 
-    public static async Task<JunctionProvider> StartAsync()
+    /// <summary>Starts provider <paramref name="number"/> of the run (it stamps the number on its responses).</summary>
+    public static async Task<JunctionProvider> StartAsync(int number = 0)
     {
         var registry = new InMemoryRegistry();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton(new BenchProviderNumber(number));
         builder.Services.AddJunction(o =>
             {
                 o.Application = "junction-bench-provider";

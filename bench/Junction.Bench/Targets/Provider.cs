@@ -20,17 +20,21 @@ internal abstract class Provider : IAsyncDisposable
     /// <summary>Reads the provider process's processor time; null when the provider shares the consumer's process.</summary>
     public virtual Func<TimeSpan>? ProcessorTime => null;
 
-    public static async Task<Provider> StartAsync(ProviderKind kind, bool separateProcess)
+    /// <summary>Starts provider <paramref name="number"/> (counted from 0) of the run.</summary>
+    public static async Task<Provider> StartAsync(ProviderKind kind, bool separateProcess, int number = 0)
     {
         if (separateProcess)
         {
-            return await ChildProvider.StartAsync(kind).ConfigureAwait(false);
+            return await ChildProvider.StartAsync(kind, number).ConfigureAwait(false);
         }
 
         return kind == ProviderKind.Bare
             ? new InProcessBare(await BareServer.StartAsync().ConfigureAwait(false))
-            : new InProcessJunction(await JunctionProvider.StartAsync().ConfigureAwait(false));
+            : new InProcessJunction(await JunctionProvider.StartAsync(number).ConfigureAwait(false));
     }
+
+    /// <summary>Kills the provider's process with SIGKILL: no goodbye, its connections just break.</summary>
+    public virtual void Kill() => throw new InvalidOperationException("A provider in the consumer's process cannot be killed; use --processes separate.");
 
     public abstract ValueTask DisposeAsync();
 
@@ -56,6 +60,7 @@ internal abstract class Provider : IAsyncDisposable
         private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
         private readonly Process _process;
+        private TimeSpan _lastProcessorTime;
 
         private ChildProvider(Process process, int port)
         {
@@ -67,11 +72,22 @@ internal abstract class Provider : IAsyncDisposable
 
         public override Func<TimeSpan> ProcessorTime => () =>
         {
-            _process.Refresh();
-            return _process.TotalProcessorTime;
+            try
+            {
+                _process.Refresh();
+                _lastProcessorTime = _process.TotalProcessorTime;
+            }
+            catch (InvalidOperationException)
+            {
+                // Killed (--kill): what it used until then.
+            }
+
+            return _lastProcessorTime;
         };
 
-        public static async Task<ChildProvider> StartAsync(ProviderKind kind)
+        public override void Kill() => _process.Kill();
+
+        public static async Task<ChildProvider> StartAsync(ProviderKind kind, int number)
         {
             var start = new ProcessStartInfo(Environment.ProcessPath ?? throw new InvalidOperationException("The path of this process is unknown; use --processes same."))
             {
@@ -89,6 +105,8 @@ internal abstract class Provider : IAsyncDisposable
             start.ArgumentList.Add(ServeCommand.Name);
             start.ArgumentList.Add(ServeCommand.ServerOptionName);
             start.ArgumentList.Add(kind.ToString().ToLowerInvariant());
+            start.ArgumentList.Add(ServeCommand.NumberOptionName);
+            start.ArgumentList.Add(number.ToString(CultureInfo.InvariantCulture));
 
             var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
             try
@@ -112,6 +130,12 @@ internal abstract class Provider : IAsyncDisposable
 
         public override async ValueTask DisposeAsync()
         {
+            if (_process.HasExited)
+            {
+                _process.Dispose();
+                return;
+            }
+
             // Closing its input tells the child to stop; kill it only if it does not.
             _process.StandardInput.Close();
             try
