@@ -12,6 +12,10 @@ public interface IEchoService
     /// <summary>Returns the request's caller, sequence and payload unchanged, and the name of the provider.</summary>
     Task<EchoReply> EchoAsync(EchoRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary><see cref="EchoAsync"/>, marked safe to retry (failover retries it on another provider).</summary>
+    [RpcMethod(Idempotent = true)]
+    Task<EchoReply> EchoIdempotentAsync(EchoRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Does not return until the implementation lets it (the tests use it for calls that stay in flight).</summary>
     Task<string> HoldAsync(string tag, CancellationToken cancellationToken = default);
 

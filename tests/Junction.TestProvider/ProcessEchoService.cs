@@ -9,6 +9,9 @@ internal sealed class ProcessEchoService(string name) : IEchoService
     public Task<EchoReply> EchoAsync(EchoRequest request, CancellationToken cancellationToken = default)
         => Task.FromResult(new EchoReply(request.Caller, request.Sequence, request.Payload, name));
 
+    public Task<EchoReply> EchoIdempotentAsync(EchoRequest request, CancellationToken cancellationToken = default)
+        => EchoAsync(request, cancellationToken);
+
     public async Task<string> HoldAsync(string tag, CancellationToken cancellationToken = default)
     {
         // The test waits for this line to know the call is in flight here.
