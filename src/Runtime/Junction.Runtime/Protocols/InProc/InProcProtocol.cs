@@ -100,19 +100,19 @@ public sealed class InProcProtocol : IProtocol
                     $"{invocation.Method.FullName}: provider {_provider} is not running (it stopped or no longer exports {Instance.ServiceKey}).")));
             }
 
-            return CallAsync(exporter, invocation);
+            return Call(exporter, invocation);
         }
 
         public ValueTask DisposeAsync() => default;
 
-        private async ValueTask<RpcResult> CallAsync(Exporter exporter, Invocation.Invocation invocation)
+        /// <summary>
+        /// Runs the provider chain on the caller's thread. Its token comes from a pooled source that fires on the
+        /// caller's cancellation and, once the call goes asynchronous, at the deadline: a call the implementation
+        /// completes synchronously arms no timer and allocates nothing here but the provider's invocation.
+        /// </summary>
+        private ValueTask<RpcResult> Call(Exporter exporter, Invocation.Invocation invocation)
         {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(invocation.CancellationToken);
-            if (invocation.Timeout > TimeSpan.Zero)
-            {
-                deadline.CancelAfter(invocation.Timeout);
-            }
-
+            var deadline = CallCancellation.Rent(invocation.CancellationToken);
             var serverInvocation = new Invocation.Invocation(invocation.Method, invocation.Request, deadline.Token)
             {
                 Timeout = invocation.Timeout,
@@ -126,27 +126,59 @@ public sealed class InProcProtocol : IProtocol
                 }
             }
 
+            ValueTask<RpcResult> pending;
+            try
+            {
+                pending = exporter.Invoker.InvokeAsync(serverInvocation);
+            }
+            catch (Exception e)
+            {
+                pending = new ValueTask<RpcResult>(RpcResult.FromException(e));
+            }
+
+            if (pending.IsCompletedSuccessfully)
+            {
+                var result = pending.Result;
+                var cancelled = deadline.IsCancellationRequested;
+                deadline.Return();
+                return new ValueTask<RpcResult>(Finish(invocation, result, cancelled));
+            }
+
+            if (invocation.Timeout > TimeSpan.Zero)
+            {
+                deadline.CancelAfter(invocation.Timeout);
+            }
+
+            return AwaitAsync(invocation, pending, deadline);
+        }
+
+        [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+        private async ValueTask<RpcResult> AwaitAsync(Invocation.Invocation invocation, ValueTask<RpcResult> pending, CallCancellation deadline)
+        {
             RpcResult result;
             try
             {
                 // WaitAsync returns at the deadline even when the implementation ignores its cancellation token.
-                result = await exporter.Invoker.InvokeAsync(serverInvocation).AsTask().WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException e)
-            {
-                result = RpcResult.FromException(e);
+                result = await pending.AsTask().WaitAsync(deadline.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 result = RpcResult.FromException(e);
             }
 
+            var cancelled = deadline.IsCancellationRequested;
+            deadline.Return();
+            return Finish(invocation, result, cancelled);
+        }
+
+        private RpcResult Finish(Invocation.Invocation invocation, RpcResult result, bool cancelled)
+        {
             if (result.IsSuccess)
             {
                 return result;
             }
 
-            if (result.Exception is OperationCanceledException && deadline.IsCancellationRequested)
+            if (result.Exception is OperationCanceledException && cancelled)
             {
                 return RpcResult.FromException(invocation.CancellationToken.IsCancellationRequested
                     ? RpcErrors.CancelledByCaller(invocation, _provider)
@@ -154,6 +186,52 @@ public sealed class InProcProtocol : IProtocol
             }
 
             return RpcResult.FromException(RpcErrors.FromProvider(result.Exception!, invocation, _provider), result.Attachments);
+        }
+    }
+
+    /// <summary>
+    /// A provider-side token for one inproc call, cancelled by the caller's token or the deadline; pooled, with its
+    /// timer, while it was never cancelled.
+    /// </summary>
+    private sealed class CallCancellation
+    {
+        private static readonly ConcurrentQueue<CallCancellation> Pool = new();
+
+        private CancellationTokenSource _source = new();
+        private CancellationTokenRegistration _caller;
+
+        public CancellationToken Token => _source.Token;
+
+        public bool IsCancellationRequested => _source.IsCancellationRequested;
+
+        public static CallCancellation Rent(CancellationToken caller)
+        {
+            if (!Pool.TryDequeue(out var cancellation))
+            {
+                cancellation = new CallCancellation();
+            }
+
+            if (caller.CanBeCanceled)
+            {
+                cancellation._caller = caller.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), cancellation._source);
+            }
+
+            return cancellation;
+        }
+
+        public void CancelAfter(TimeSpan delay) => _source.CancelAfter(delay);
+
+        public void Return()
+        {
+            _caller.Dispose();
+            _caller = default;
+            if (!_source.TryReset())
+            {
+                _source.Dispose();
+                _source = new CancellationTokenSource();
+            }
+
+            Pool.Enqueue(this);
         }
     }
 }
