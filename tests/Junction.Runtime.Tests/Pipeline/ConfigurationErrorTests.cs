@@ -13,6 +13,11 @@ public class ConfigurationErrorTests
         { "an unknown load balancer", r => r.LoadBalance = "fastest", ["'fastest'", "random", "roundrobin"] },
         { "an unknown cluster", r => r.Cluster = "forking-soon", ["'forking-soon'", "failover", "failfast"] },
         { "a protocol the contract does not list", r => r.Protocol = "grpc", ["'grpc'", "inproc"] },
+        { "settings for a method the contract lacks", r => r.Methods["Where"] = new MethodOptions(), ["'Where'", "Who"] },
+        { "an unknown load balancer on a method", r => r.Methods["Who"] = new MethodOptions { LoadBalance = "fastest" }, ["method Who", "'fastest'", "roundrobin"] },
+        { "an unknown cluster on a method", r => r.Methods["WhoAsync"] = new MethodOptions { Cluster = "nope" }, ["method Who", "'nope'", "failover"] },
+        { "a zero timeout on a method", r => r.Methods["Who"] = new MethodOptions { TimeoutMs = 0 }, ["method Who", "TimeoutMs = 0"] },
+        { "negative retries on a method", r => r.Methods["Who"] = new MethodOptions { Retries = -1 }, ["method Who", "Retries = -1"] },
     };
 
     [Theory]

@@ -63,11 +63,13 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         var retries = new int[service.Methods.Count];
         foreach (var method in service.Methods)
         {
-            var timeoutMs = reference.TimeoutMs ?? (method.TimeoutMs > 0 ? method.TimeoutMs : Options.DefaultTimeoutMs);
+            var own = reference.ForMethod(method);
+            var timeoutMs = own?.TimeoutMs ?? reference.TimeoutMs ?? (method.TimeoutMs > 0 ? method.TimeoutMs : Options.DefaultTimeoutMs);
             timeouts[method.Index] = TimeSpan.FromMilliseconds(timeoutMs);
 
-            // Retries set explicitly (on the reference or the method) are honoured; the default only for idempotent methods.
-            retries[method.Index] = reference.Retries
+            // Retries set explicitly (on the method's or the reference's options, or the contract) are honoured; the
+            // default only for idempotent methods.
+            retries[method.Index] = own?.Retries ?? reference.Retries
                 ?? (method.Retries >= 0 ? method.Retries : method.Idempotent ? Options.DefaultRetries : 0);
         }
 
@@ -76,12 +78,36 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             _directories.Add(directory);
         }
 
-        var loadBalancer = LoadBalancers.Create(reference.LoadBalance);
-        ClusterInvoker cluster = reference.Cluster.ToLowerInvariant() == FailfastClusterInvoker.Name
-            ? new FailfastClusterInvoker(directory, RouterChain.Empty, loadBalancer)
-            : new FailoverClusterInvoker(directory, RouterChain.Empty, loadBalancer, retries);
+        var cluster = CreateCluster(service, reference, directory, retries);
         var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build([.. reference.Filters], cluster));
         return service.CreateClient(pipeline);
+    }
+
+    /// <summary>
+    /// The reference's cluster: one (cluster strategy, load balancer) for all methods, or when methods set their own,
+    /// one per distinct pair, all over the same directory.
+    /// </summary>
+    private static IInvoker CreateCluster(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory, int[] retries)
+    {
+        var clusters = new Dictionary<(string Cluster, string LoadBalance), ClusterInvoker>();
+        var byMethod = new IInvoker[service.Methods.Count];
+        foreach (var method in service.Methods)
+        {
+            var own = reference.ForMethod(method);
+            var key = ((own?.Cluster ?? reference.Cluster).ToLowerInvariant(), (own?.LoadBalance ?? reference.LoadBalance).ToLowerInvariant());
+            if (!clusters.TryGetValue(key, out var cluster))
+            {
+                var loadBalancer = LoadBalancers.Create(key.Item2);
+                cluster = key.Item1 == FailfastClusterInvoker.Name
+                    ? new FailfastClusterInvoker(directory, RouterChain.Empty, loadBalancer)
+                    : new FailoverClusterInvoker(directory, RouterChain.Empty, loadBalancer, retries);
+                clusters.Add(key, cluster);
+            }
+
+            byMethod[method.Index] = cluster;
+        }
+
+        return clusters.Count == 1 ? clusters.Values.First() : new PerMethodInvoker(byMethod, [.. clusters.Values]);
     }
 
     /// <summary>Exports a service on every protocol its contract lists and registers each provider.</summary>

@@ -37,6 +37,15 @@ public class ReferenceOptions
     /// <summary>Consumer filters, run in order before the cluster.</summary>
     public IList<IFilter> Filters { get; } = new List<IFilter>();
 
+    /// <summary>
+    /// Per-method settings, keyed by the method's name in the contract (<c>SayHello</c>) or in C# (<c>SayHelloAsync</c>).
+    /// </summary>
+    public IDictionary<string, MethodOptions> Methods { get; } = new Dictionary<string, MethodOptions>(StringComparer.Ordinal);
+
+    /// <summary>The settings of <paramref name="method"/> given in <see cref="Methods"/>, or null.</summary>
+    internal MethodOptions? ForMethod(MethodDescriptor method)
+        => Methods.TryGetValue(method.Name, out var options) || Methods.TryGetValue(method.ClrName, out options) ? options : null;
+
     internal string ResolveProtocol(ServiceDescriptor service)
     {
         if (Protocol is null)
@@ -88,15 +97,8 @@ public class ReferenceOptions
     internal void Validate(ServiceDescriptor service)
     {
         ResolveProtocol(service);
-        if (Array.IndexOf(LoadBalancers.Names, LoadBalance?.ToLowerInvariant()) < 0)
-        {
-            throw new InvalidOperationException($"The reference to {service.ServiceKey} uses LoadBalance '{LoadBalance}'; use one of: {string.Join(", ", LoadBalancers.Names)}.");
-        }
-
-        if (Cluster?.ToLowerInvariant() is not (FailoverClusterInvoker.Name or FailfastClusterInvoker.Name))
-        {
-            throw new InvalidOperationException($"The reference to {service.ServiceKey} uses Cluster '{Cluster}'; use one of: {FailoverClusterInvoker.Name}, {FailfastClusterInvoker.Name}.");
-        }
+        CheckLoadBalance(LoadBalance, $"The reference to {service.ServiceKey}");
+        CheckCluster(Cluster, $"The reference to {service.ServiceKey}");
 
         if (TimeoutMs is <= 0)
         {
@@ -112,6 +114,54 @@ public class ReferenceOptions
         if (Retries is < 0)
         {
             throw new InvalidOperationException($"The reference to {service.ServiceKey} sets Retries = {Retries}; it must be 0 or more.");
+        }
+
+        foreach (var (name, options) in Methods)
+        {
+            var method = service.Methods.FirstOrDefault(m => m.Name == name || m.ClrName == name)
+                ?? throw new InvalidOperationException(
+                    $"The reference to {service.ServiceKey} configures method '{name}', which the contract does not have; its methods are {string.Join(", ", service.Methods.Select(m => m.Name))}.");
+            var where = $"The reference to {service.ServiceKey} method {method.Name}";
+            if (options is null)
+            {
+                throw new InvalidOperationException($"{where} has no settings (null); remove the entry or give it a MethodOptions.");
+            }
+
+            if (options.LoadBalance is { } loadBalance)
+            {
+                CheckLoadBalance(loadBalance, where);
+            }
+
+            if (options.Cluster is { } cluster)
+            {
+                CheckCluster(cluster, where);
+            }
+
+            if (options.TimeoutMs is <= 0)
+            {
+                throw new InvalidOperationException($"{where} sets TimeoutMs = {options.TimeoutMs}; it must be a positive number of milliseconds.");
+            }
+
+            if (options.Retries is < 0)
+            {
+                throw new InvalidOperationException($"{where} sets Retries = {options.Retries}; it must be 0 or more.");
+            }
+        }
+    }
+
+    private static void CheckLoadBalance(string? name, string where)
+    {
+        if (Array.IndexOf(LoadBalancers.Names, name?.ToLowerInvariant()) < 0)
+        {
+            throw new InvalidOperationException($"{where} uses LoadBalance '{name}'; use one of: {string.Join(", ", LoadBalancers.Names)}.");
+        }
+    }
+
+    private static void CheckCluster(string? name, string where)
+    {
+        if (name?.ToLowerInvariant() is not (FailoverClusterInvoker.Name or FailfastClusterInvoker.Name))
+        {
+            throw new InvalidOperationException($"{where} uses Cluster '{name}'; use one of: {FailoverClusterInvoker.Name}, {FailfastClusterInvoker.Name}.");
         }
     }
 }
