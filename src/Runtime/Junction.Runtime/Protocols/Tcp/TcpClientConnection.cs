@@ -29,7 +29,8 @@ internal sealed class TcpClientConnection : IAsyncDisposable
     private readonly TcpMethodTable _methods;
     private readonly SocketConnectionContextFactory _factory;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, PendingCall> _pending = new();
+    private readonly CallTable<PendingCall> _pending = new();
+    private readonly List<PendingCall> _expired = [];
     private readonly Action<object?> _onCallerCancelled;
     private readonly CancellationTokenSource _disposed = new();
     private readonly Timer _timer;
@@ -72,7 +73,7 @@ internal sealed class TcpClientConnection : IAsyncDisposable
 
         var id = Interlocked.Increment(ref _lastId);
         var call = PendingCall.Rent(id, invocation);
-        _pending[id] = call;
+        _pending.Add(id, call);
         call.WatchCancellation(_onCallerCancelled);
         // If the session broke meanwhile, its failure sweep may have run before this call was added: fail it here.
         if ((!session.Outgoing.Writer.TryWrite(new Outgoing(OutgoingKind.Request, id, invocation)) || _session != session)
@@ -215,13 +216,12 @@ internal sealed class TcpClientConnection : IAsyncDisposable
     /// <summary>Fails every pending call; each is completed by whoever removes it.</summary>
     private void FailAll(string reason)
     {
-        foreach (var (id, _) in _pending)
+        var lost = new List<PendingCall>();
+        _pending.RemoveWhere(static (_, _) => true, 0, lost);
+        foreach (var call in lost)
         {
-            if (_pending.TryRemove(id, out var call))
-            {
-                call.Complete(RpcResult.FromException(new RpcException(
-                    RpcStatusCode.Unavailable, $"{call.Invocation.Method.FullName}: the connection to provider {_provider} was lost ({reason}).")));
-            }
+            call.Complete(RpcResult.FromException(new RpcException(
+                RpcStatusCode.Unavailable, $"{call.Invocation.Method.FullName}: the connection to provider {_provider} was lost ({reason}).")));
         }
     }
 
@@ -240,11 +240,21 @@ internal sealed class TcpClientConnection : IAsyncDisposable
     private void OnTimer()
     {
         var now = Stopwatch.GetTimestamp();
-        foreach (var (id, call) in _pending)
+        // Timer callbacks may overlap when one runs late; the later one skips the sweep rather than share the list.
+        if (Monitor.TryEnter(_expired))
         {
-            if (call.Deadline <= now && _pending.TryRemove(id, out var expired))
+            try
             {
-                expired.Complete(RpcResult.FromException(RpcErrors.Deadline(expired.Invocation, _provider)));
+                _pending.RemoveWhere(static (call, now) => call.Deadline <= now, now, _expired);
+                foreach (var call in _expired)
+                {
+                    call.Complete(RpcResult.FromException(RpcErrors.Deadline(call.Invocation, _provider)));
+                }
+            }
+            finally
+            {
+                _expired.Clear();
+                Monitor.Exit(_expired);
             }
         }
 
@@ -358,7 +368,7 @@ internal sealed class TcpClientConnection : IAsyncDisposable
             }
 
             // A call that already completed (deadline, cancellation) is not sent.
-            if (!_owner._pending.ContainsKey(item.Id))
+            if (!_owner._pending.Contains(item.Id))
             {
                 return;
             }

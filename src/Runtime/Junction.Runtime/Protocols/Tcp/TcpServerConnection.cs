@@ -24,7 +24,8 @@ internal sealed class TcpServerConnection
     private readonly TcpServer _server;
     private readonly ConnectionContext _connection;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<long, ServerCall> _inflight = new();
+    private readonly CallTable<ServerCall> _inflight = new();
+    private readonly List<KeyValuePair<long, ServerCall>> _sweep = [];
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
     private readonly long _blockingTicks = Stopwatch.Frequency / 1000;
     private long _lastRead = Stopwatch.GetTimestamp();
@@ -46,7 +47,9 @@ internal sealed class TcpServerConnection
         await ReadLoopAsync().ConfigureAwait(false);
         _outgoing.Writer.TryComplete();
         await writing.ConfigureAwait(false);
-        foreach (var (id, call) in _inflight)
+        var left = new List<KeyValuePair<long, ServerCall>>();
+        _inflight.CopyTo(left);
+        foreach (var (id, call) in left)
         {
             call.CancelByConsumer(id);
         }
@@ -64,9 +67,25 @@ internal sealed class TcpServerConnection
     /// <summary>Cancels calls past their deadline (the server's sweep calls this every few milliseconds).</summary>
     public void CancelExpired(long now)
     {
-        foreach (var (id, call) in _inflight)
+        // One sweep at a time per connection (a slow one must not race the next on the shared list).
+        if (!Monitor.TryEnter(_sweep))
         {
-            call.CancelIfExpired(id, now);
+            return;
+        }
+
+        try
+        {
+            _inflight.CopyTo(_sweep);
+            foreach (var (id, call) in _sweep)
+            {
+                call.CancelIfExpired(id, now);
+            }
+
+            _sweep.Clear();
+        }
+        finally
+        {
+            Monitor.Exit(_sweep);
         }
     }
 
@@ -141,7 +160,7 @@ internal sealed class TcpServerConnection
 
         if (header.IsEvent)
         {
-            if (body.Length > 0 && body.FirstSpan[0] == Frame.EventCancel && _inflight.TryGetValue(header.Id, out var cancelled))
+            if (body.Length > 0 && body.FirstSpan[0] == Frame.EventCancel && _inflight.TryGet(header.Id, out var cancelled))
             {
                 cancelled.CancelByConsumer(header.Id);
             }
@@ -228,7 +247,7 @@ internal sealed class TcpServerConnection
         }
 
         call.Bind(invocation);
-        _inflight[header.Id] = call;
+        _inflight.Add(header.Id, call);
         _server.CallStarted();
         Dispatch(exporter, method, call);
     }
@@ -402,7 +421,7 @@ internal sealed class TcpServerConnection
 
     private void Release(ServerCall call)
     {
-        _inflight.TryRemove(new KeyValuePair<long, ServerCall>(call.Id, call));
+        _inflight.Remove(call.Id, call);
         call.Return();
         _server.CallEnded();
     }
