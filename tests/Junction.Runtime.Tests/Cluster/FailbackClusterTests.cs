@@ -15,13 +15,10 @@ public class FailbackClusterTests
     [Fact]
     public async Task The_caller_gets_the_default_at_once_and_the_call_is_retried_on_another_provider_after_the_period()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        var time = new ManualTimeProvider();
-        var logger = new ListLogger();
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, logger: logger, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
+        await using var rig = new Rig(Fault.Unavailable, Fault.None);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
 
-        Assert.Equal("", await ClusterKit.Client(cluster).WriteAsync(7));
+        Assert.Equal("", await rig.Client.WriteAsync(7));
         Assert.Equal(1, failback.Queued);
 
         time.Advance(Period - TimeSpan.FromMilliseconds(1));
@@ -40,13 +37,10 @@ public class FailbackClusterTests
     [Fact]
     public async Task After_three_failed_retries_the_call_is_given_up_with_an_error_log_naming_everything_tried()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.Unavailable);
-        var time = new ManualTimeProvider();
-        var logger = new ListLogger();
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, logger: logger, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
+        await using var rig = new Rig(Fault.Unavailable, Fault.Unavailable);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
 
-        await ClusterKit.Client(cluster).WriteAsync(1);
+        await rig.Client.WriteAsync(1);
         for (var retry = 1; retry <= 3; retry++)
         {
             time.Advance(Period);
@@ -67,12 +61,8 @@ public class FailbackClusterTests
     [Fact]
     public async Task A_full_queue_drops_the_next_failure_with_an_error_log_and_a_count()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable);
-        var time = new ManualTimeProvider();
-        var logger = new ListLogger();
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, logger: logger, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new Rig(Fault.Unavailable);
+        var (logger, failback, client) = (rig.Logger, rig.Failback, rig.Client);
         var capacity = new ClusterSettings().FailbackQueueSize;
 
         for (var call = 0; call < capacity; call++)
@@ -96,28 +86,23 @@ public class FailbackClusterTests
     [Fact]
     public async Task A_business_error_is_not_queued_for_retry()
     {
-        var providers = ClusterKit.Providers(Fault.Business);
-        var time = new ManualTimeProvider();
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, time: time);
+        await using var rig = new Rig(Fault.Business);
 
-        Assert.Equal("", await ClusterKit.Client(cluster).WriteAsync(1));
-        time.Advance(Period * 4);
+        Assert.Equal("", await rig.Client.WriteAsync(1));
+        rig.Time.Advance(Period * 4);
 
-        Assert.Equal(0, ((FailbackClusterInvoker)cluster).Queued);
-        Assert.Equal(1, providers[0].Calls);
+        Assert.Equal(0, rig.Failback.Queued);
+        Assert.Equal(1, rig.Providers[0].Calls);
     }
 
     [Fact]
     public async Task A_retry_that_meets_a_business_error_gives_up_at_once()
     {
-        var providers = ClusterKit.Providers(Fault.Business);
+        await using var rig = new Rig(Fault.Business);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
         providers[0].FailNext(1, Fault.Unavailable);
-        var time = new ManualTimeProvider();
-        var logger = new ListLogger();
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, logger: logger, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
 
-        await ClusterKit.Client(cluster).WriteAsync(1);
+        await rig.Client.WriteAsync(1);
         time.Advance(Period);
         await ClusterKit.Eventually(() => failback.GivenUp == 1, "the call was given up");
         time.Advance(Period * 4);
@@ -129,15 +114,12 @@ public class FailbackClusterTests
     [Fact]
     public async Task Disposing_the_client_stops_the_retries_and_logs_and_counts_every_call_still_queued()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable);
-        var time = new ManualTimeProvider();
-        var logger = new ListLogger();
-        var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, logger: logger, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
-        await ClusterKit.Client(cluster).WriteAsync(1);
-        await ClusterKit.Client(cluster).ReadAsync(2);
+        await using var rig = new Rig(Fault.Unavailable);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
+        await rig.Client.WriteAsync(1);
+        await rig.Client.ReadAsync(2);
 
-        await cluster.DisposeAsync();
+        await rig.DisposeAsync();
         time.Advance(Period * 4);
 
         Assert.Equal(2, failback.Abandoned);
@@ -154,16 +136,43 @@ public class FailbackClusterTests
     [Fact]
     public async Task Retries_wait_the_configured_period_and_stop_at_the_configured_count()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable);
-        var time = new ManualTimeProvider();
-        var settings = new ClusterSettings { FailbackPeriod = TimeSpan.FromSeconds(1), FailbackRetries = 1 };
-        await using var cluster = ClusterKit.Create(FailbackClusterInvoker.Name, providers, settings, time: time);
-        var failback = (FailbackClusterInvoker)cluster;
+        await using var rig = new Rig(new ClusterSettings { FailbackPeriod = TimeSpan.FromSeconds(1), FailbackRetries = 1 }, Fault.Unavailable);
 
-        await ClusterKit.Client(cluster).WriteAsync(1);
-        time.Advance(TimeSpan.FromSeconds(1));
-        await ClusterKit.Eventually(() => failback.GivenUp == 1, "the call was given up after one retry");
+        await rig.Client.WriteAsync(1);
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        await ClusterKit.Eventually(() => rig.Failback.GivenUp == 1, "the call was given up after one retry");
 
-        Assert.Equal(2, providers[0].Calls);
+        Assert.Equal(2, rig.Providers[0].Calls);
+    }
+
+    /// <summary>A failback cluster over fake providers, on a manual clock, with its log.</summary>
+    private sealed class Rig : IAsyncDisposable
+    {
+        public Rig(params Fault[] faults)
+            : this(new ClusterSettings(), faults)
+        {
+        }
+
+        public Rig(ClusterSettings settings, params Fault[] faults)
+        {
+            Providers = ClusterKit.Providers(faults);
+            Cluster = ClusterKit.Create(FailbackClusterInvoker.Name, Providers, settings, logger: Logger, time: Time);
+            Failback = (FailbackClusterInvoker)Cluster;
+            Client = ClusterKit.Client(Cluster);
+        }
+
+        public FakeProvider[] Providers { get; }
+
+        public ManualTimeProvider Time { get; } = new();
+
+        public ListLogger Logger { get; } = new();
+
+        public ClusterInvoker Cluster { get; }
+
+        public FailbackClusterInvoker Failback { get; }
+
+        public IClusterProbe Client { get; }
+
+        public ValueTask DisposeAsync() => Cluster.DisposeAsync();
     }
 }
