@@ -24,9 +24,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task Failures_open_the_circuit_and_the_provider_is_no_longer_chosen()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: new ManualTimeProvider());
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
 
         await Assert.ThrowsAsync<RpcException>(() => client.ReadAsync(1));
         await Assert.ThrowsAsync<RpcException>(() => client.ReadAsync(2));
@@ -39,10 +38,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task After_the_break_a_trial_call_reaches_the_provider_and_its_success_closes_the_circuit()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        var time = new ManualTimeProvider();
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: time);
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, time, client) = (rig.Providers, rig.Time, rig.Client);
         await OpenAsync(client);
         providers[0].Fault = Fault.None;
 
@@ -57,10 +54,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task While_the_trial_call_is_in_flight_other_calls_go_to_other_providers()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        var time = new ManualTimeProvider();
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: time);
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, time, client) = (rig.Providers, rig.Time, rig.Client);
         await OpenAsync(client);
         providers[0].Fault = Fault.None;
         providers[0].Hold();
@@ -80,10 +75,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task A_failed_trial_call_opens_the_circuit_for_another_break()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        var time = new ManualTimeProvider();
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: time);
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, time, client) = (rig.Providers, rig.Time, rig.Client);
         await OpenAsync(client);
 
         time.Advance(Break);
@@ -97,9 +90,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task Business_errors_never_open_the_circuit()
     {
-        var providers = ClusterKit.Providers(Fault.Business, Fault.None);
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: new ManualTimeProvider());
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Business, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
 
         for (var call = 0; call < 10; call++)
         {
@@ -112,9 +104,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task Failover_does_not_attempt_a_provider_whose_circuit_is_open()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        await using var cluster = ClusterKit.Create(FailoverClusterInvoker.Name, providers, Settings(), time: new ManualTimeProvider());
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailoverClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
 
         for (var call = 0; call < 5; call++)
         {
@@ -127,9 +118,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task The_circuit_belongs_to_the_provider_so_failures_of_one_method_keep_every_method_away()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers, Settings(), time: new ManualTimeProvider());
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
         await OpenAsync(client);
 
         Assert.Equal("p1", await client.WriteAsync(3));
@@ -140,9 +130,8 @@ public class CircuitBreakerTests
     [Fact]
     public async Task Without_settings_there_is_no_circuit_breaker()
     {
-        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
-        await using var cluster = ClusterKit.Create(FailfastClusterInvoker.Name, providers);
-        var client = ClusterKit.Client(cluster);
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, new ClusterSettings(), Fault.Unavailable, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
 
         // More failures than even Polly's default minimum throughput (100).
         for (var call = 0; call < 150; call++)

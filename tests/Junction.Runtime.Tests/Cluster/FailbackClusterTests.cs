@@ -15,8 +15,8 @@ public class FailbackClusterTests
     [Fact]
     public async Task The_caller_gets_the_default_at_once_and_the_call_is_retried_on_another_provider_after_the_period()
     {
-        await using var rig = new Rig(Fault.Unavailable, Fault.None);
-        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
+        await using var rig = Start(Fault.Unavailable, Fault.None);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, Failback(rig));
 
         Assert.Equal("", await rig.Client.WriteAsync(7));
         Assert.Equal(1, failback.Queued);
@@ -37,8 +37,8 @@ public class FailbackClusterTests
     [Fact]
     public async Task After_three_failed_retries_the_call_is_given_up_with_an_error_log_naming_everything_tried()
     {
-        await using var rig = new Rig(Fault.Unavailable, Fault.Unavailable);
-        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
+        await using var rig = Start(Fault.Unavailable, Fault.Unavailable);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, Failback(rig));
 
         await rig.Client.WriteAsync(1);
         for (var retry = 1; retry <= 3; retry++)
@@ -61,8 +61,8 @@ public class FailbackClusterTests
     [Fact]
     public async Task A_full_queue_drops_the_next_failure_with_an_error_log_and_a_count()
     {
-        await using var rig = new Rig(Fault.Unavailable);
-        var (logger, failback, client) = (rig.Logger, rig.Failback, rig.Client);
+        await using var rig = Start(Fault.Unavailable);
+        var (logger, failback, client) = (rig.Logger, Failback(rig), rig.Client);
         var capacity = new ClusterSettings().FailbackQueueSize;
 
         for (var call = 0; call < capacity; call++)
@@ -86,20 +86,20 @@ public class FailbackClusterTests
     [Fact]
     public async Task A_business_error_is_not_queued_for_retry()
     {
-        await using var rig = new Rig(Fault.Business);
+        await using var rig = Start(Fault.Business);
 
         Assert.Equal("", await rig.Client.WriteAsync(1));
         rig.Time.Advance(Period * 4);
 
-        Assert.Equal(0, rig.Failback.Queued);
+        Assert.Equal(0, Failback(rig).Queued);
         Assert.Equal(1, rig.Providers[0].Calls);
     }
 
     [Fact]
     public async Task A_retry_that_meets_a_business_error_gives_up_at_once()
     {
-        await using var rig = new Rig(Fault.Business);
-        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
+        await using var rig = Start(Fault.Business);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, Failback(rig));
         providers[0].FailNext(1, Fault.Unavailable);
 
         await rig.Client.WriteAsync(1);
@@ -114,8 +114,8 @@ public class FailbackClusterTests
     [Fact]
     public async Task Disposing_the_client_stops_the_retries_and_logs_and_counts_every_call_still_queued()
     {
-        await using var rig = new Rig(Fault.Unavailable);
-        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, rig.Failback);
+        await using var rig = Start(Fault.Unavailable);
+        var (providers, time, logger, failback) = (rig.Providers, rig.Time, rig.Logger, Failback(rig));
         await rig.Client.WriteAsync(1);
         await rig.Client.ReadAsync(2);
 
@@ -136,43 +136,18 @@ public class FailbackClusterTests
     [Fact]
     public async Task Retries_wait_the_configured_period_and_stop_at_the_configured_count()
     {
-        await using var rig = new Rig(new ClusterSettings { FailbackPeriod = TimeSpan.FromSeconds(1), FailbackRetries = 1 }, Fault.Unavailable);
+        await using var rig = Start(new ClusterSettings { FailbackPeriod = TimeSpan.FromSeconds(1), FailbackRetries = 1 }, Fault.Unavailable);
 
         await rig.Client.WriteAsync(1);
         rig.Time.Advance(TimeSpan.FromSeconds(1));
-        await ClusterKit.Eventually(() => rig.Failback.GivenUp == 1, "the call was given up after one retry");
+        await ClusterKit.Eventually(() => Failback(rig).GivenUp == 1, "the call was given up after one retry");
 
         Assert.Equal(2, rig.Providers[0].Calls);
     }
 
-    /// <summary>A failback cluster over fake providers, on a manual clock, with its log.</summary>
-    private sealed class Rig : IAsyncDisposable
-    {
-        public Rig(params Fault[] faults)
-            : this(new ClusterSettings(), faults)
-        {
-        }
+    private static ClusterRig Start(params Fault[] faults) => new(FailbackClusterInvoker.Name, new ClusterSettings(), faults);
 
-        public Rig(ClusterSettings settings, params Fault[] faults)
-        {
-            Providers = ClusterKit.Providers(faults);
-            Cluster = ClusterKit.Create(FailbackClusterInvoker.Name, Providers, settings, logger: Logger, time: Time);
-            Failback = (FailbackClusterInvoker)Cluster;
-            Client = ClusterKit.Client(Cluster);
-        }
+    private static ClusterRig Start(ClusterSettings settings, params Fault[] faults) => new(FailbackClusterInvoker.Name, settings, faults);
 
-        public FakeProvider[] Providers { get; }
-
-        public ManualTimeProvider Time { get; } = new();
-
-        public ListLogger Logger { get; } = new();
-
-        public ClusterInvoker Cluster { get; }
-
-        public FailbackClusterInvoker Failback { get; }
-
-        public IClusterProbe Client { get; }
-
-        public ValueTask DisposeAsync() => Cluster.DisposeAsync();
-    }
+    private static FailbackClusterInvoker Failback(ClusterRig rig) => (FailbackClusterInvoker)rig.Cluster;
 }
