@@ -81,7 +81,7 @@ internal sealed class FakeProvider : IProviderInvoker
         var fault = Interlocked.Decrement(ref _failNext) >= 0 ? _nextFault : Fault;
         if (_gate is { } gate)
         {
-            var released = await WaitForCancellationAsync(invocation, gate.Task.WaitAsync(invocation.CancellationToken));
+            var released = await WaitForCancellationAsync(invocation, gate.Task.WaitAsync(ClusterKit.Patience, invocation.CancellationToken));
             if (!released.IsSuccess)
             {
                 return released;
@@ -97,7 +97,7 @@ internal sealed class FakeProvider : IProviderInvoker
             case Fault.Business:
                 return RpcResult.FromException(new RpcException(RpcStatusCode.FailedPrecondition, $"{Name} refused: out of stock"));
             case Fault.Hang:
-                return await WaitForCancellationAsync(invocation, Task.Delay(Timeout.Infinite, invocation.CancellationToken));
+                return await WaitForCancellationAsync(invocation, HangAsync(invocation.CancellationToken));
         }
 
         return await _answer.InvokeAsync(invocation);
@@ -110,11 +110,23 @@ internal sealed class FakeProvider : IProviderInvoker
             await wait;
             return RpcResult.FromValue(Junction.Serialization.Empty.Instance);
         }
+        catch (TimeoutException)
+        {
+            // Held longer than any test waits: fail the call rather than hang the test run.
+            return RpcResult.FromException(new RpcException(RpcStatusCode.Internal, $"{Name} was held for {ClusterKit.Patience} and never released or cancelled"));
+        }
         catch (OperationCanceledException)
         {
             _firstCancelled.TrySetResult(invocation);
             return RpcResult.FromException(RpcErrors.CancelledByCaller(invocation, Instance.ToString()));
         }
+    }
+
+    /// <summary>Waits for cancellation, but never longer than a test would wait.</summary>
+    private static async Task HangAsync(CancellationToken cancellationToken)
+    {
+        await Task.Delay(ClusterKit.Patience, cancellationToken);
+        throw new TimeoutException();
     }
 
     public ValueTask DisposeAsync() => default;

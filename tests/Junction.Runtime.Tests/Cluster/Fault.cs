@@ -15,6 +15,6 @@ internal enum Fault
     /// <summary>Fails with a business error: the provider answered, and the answer is an error.</summary>
     Business,
 
-    /// <summary>Never answers until the call is cancelled.</summary>
+    /// <summary>Does not answer until the call is cancelled (or a test would have given up waiting).</summary>
     Hang,
 }
