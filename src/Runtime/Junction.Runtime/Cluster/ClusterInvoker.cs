@@ -96,13 +96,23 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         }
 
         var picked = LoadBalancer.Select(candidates, invocation);
-        if (tried is null || !tried.Contains(picked))
+        return tried is null || !tried.Contains(picked) ? picked : Reselect(invocation, candidates, tried, picked);
+    }
+
+    // Kept out of Select, which every call runs: a lambda over tried there made C# allocate its closure on entry to
+    // Select, on every call, and the list here is only needed once a provider was tried.
+    private IProviderInvoker Reselect(Invocation.Invocation invocation, IProviderInvoker[] candidates, List<IProviderInvoker> tried, IProviderInvoker picked)
+    {
+        var untried = new List<IProviderInvoker>(candidates.Length);
+        foreach (var candidate in candidates)
         {
-            return picked;
+            if (!tried.Contains(candidate))
+            {
+                untried.Add(candidate);
+            }
         }
 
-        var untried = Array.FindAll(candidates, c => !tried.Contains(c));
-        return untried.Length == 0 ? picked : LoadBalancer.Select(untried, invocation);
+        return untried.Count == 0 ? picked : LoadBalancer.Select([.. untried], invocation);
     }
 
     /// <summary>
