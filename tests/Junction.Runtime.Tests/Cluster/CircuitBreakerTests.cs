@@ -88,6 +88,44 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task A_trial_call_its_caller_cancels_does_not_close_the_circuit()
+    {
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Unavailable, Fault.None);
+        var (providers, time, client) = (rig.Providers, rig.Time, rig.Client);
+        await OpenAsync(client);
+        providers[0].Fault = Fault.Hang;
+        time.Advance(Break);
+        using var cancellation = new CancellationTokenSource();
+
+        var trial = client.WaitAsync(3, cancellation.Token);
+        await ClusterKit.Eventually(() => providers[0].Calls == 3, "the trial call reached p0");
+        await cancellation.CancelAsync();
+        Assert.Equal(RpcStatusCode.Cancelled, (await Assert.ThrowsAsync<RpcException>(() => trial)).StatusCode);
+
+        Assert.Equal("p1", await client.ReadAsync(4));
+        Assert.Equal(3, providers[0].Calls);
+    }
+
+    [Fact]
+    public async Task A_call_its_caller_cancels_does_not_count_against_a_closed_circuit()
+    {
+        await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Hang, Fault.None);
+        var (providers, client) = (rig.Providers, rig.Client);
+
+        for (var call = 0; call < 3; call++)
+        {
+            using var cancellation = new CancellationTokenSource();
+            var pending = client.WaitAsync(call, cancellation.Token);
+            await ClusterKit.Eventually(() => providers[0].Calls == call + 1, "the call reached p0");
+            await cancellation.CancelAsync();
+            await Assert.ThrowsAsync<RpcException>(() => pending);
+        }
+
+        providers[0].Fault = Fault.None;
+        Assert.Equal("p0", await client.ReadAsync(4));
+    }
+
+    [Fact]
     public async Task Business_errors_never_open_the_circuit()
     {
         await using var rig = new ClusterRig(FailfastClusterInvoker.Name, Settings(), Fault.Business, Fault.None);

@@ -7,7 +7,8 @@ namespace Junction.Cluster;
 /// transport failures (Unavailable, DeadlineExceeded) among a provider's recent attempts reaches
 /// <see cref="FailureRatio"/>, its circuit opens for <see cref="BreakDuration"/> and the cluster stops choosing it; after
 /// that, one trial call is let through (half-open): success closes the circuit, failure opens it again. Business errors
-/// never count against a provider. The defaults are Polly's.
+/// and calls cancelled by their caller never count against a provider (a cancelled trial call opens the circuit again,
+/// since it has not shown the provider healthy). The defaults are Polly's.
 /// </summary>
 public sealed class CircuitBreakerSettings
 {

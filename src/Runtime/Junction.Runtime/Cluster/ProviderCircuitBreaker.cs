@@ -27,8 +27,7 @@ internal sealed class ProviderCircuitBreaker
                 MinimumThroughput = settings.MinimumThroughput,
                 SamplingDuration = settings.SamplingDuration,
                 BreakDuration = settings.BreakDuration,
-                ShouldHandle = static args => new ValueTask<bool>(
-                    args.Outcome.Exception is not null || ClusterErrors.IsTransient(args.Outcome.Result)),
+                ShouldHandle = args => new ValueTask<bool>(IsFailure(args.Outcome)),
                 StateProvider = _state,
                 OnOpened = args =>
                 {
@@ -38,6 +37,16 @@ internal sealed class ProviderCircuitBreaker
             })
             .Build();
     }
+
+    /// <summary>
+    /// What counts against the provider: transport failures, never business errors. A call its caller cancelled says
+    /// nothing either way, so it does not count — except as the half-open trial, which then has not shown the provider
+    /// healthy and must not close the circuit (Polly closes it on any outcome not handled here).
+    /// </summary>
+    private bool IsFailure(Outcome<RpcResult> outcome)
+        => outcome.Exception is not null
+            || ClusterErrors.IsTransient(outcome.Result)
+            || (outcome.Result.Exception is RpcException { StatusCode: RpcStatusCode.Cancelled } && _state.CircuitState == CircuitState.HalfOpen);
 
     /// <summary>The breaker as a pipeline; attempts run inside it.</summary>
     public ResiliencePipeline<RpcResult> Pipeline { get; }
