@@ -103,6 +103,12 @@ internal sealed class FailbackClusterInvoker : FailsafeClusterInvoker
 
     private async Task RetryAsync(PendingRetry retry)
     {
+        if (_stopping.IsCancellationRequested)
+        {
+            // The timer fired as the client was disposed, which has counted and logged the call as abandoned.
+            return;
+        }
+
         RpcResult result;
         IProviderInvoker? provider = null;
         try
