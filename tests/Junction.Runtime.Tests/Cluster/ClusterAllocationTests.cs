@@ -1,7 +1,6 @@
 using Junction.Cluster;
 using Junction.Invocation;
 using Junction.Registry;
-using Junction.Routing;
 
 namespace Junction.Runtime.Tests.Cluster;
 
@@ -20,14 +19,7 @@ public class ClusterAllocationTests
     public async Task A_successful_attempt_allocates_nothing_in_the_cluster(string name)
     {
         var providers = new[] { new AnsweringProvider("p0"), new AnsweringProvider("p1") };
-        await using var cluster = Clusters.Create(
-            name,
-            new StaticDirectory(ClusterKit.Service, providers),
-            RouterChain.Empty,
-            new FirstLoadBalancer(),
-            new ClusterSettings(),
-            Clusters.ResolveRetries(ClusterKit.Service, null, 2),
-            new ListLogger());
+        await using var cluster = ClusterKit.Create(name, providers);
         var invocation = new Invocation.Invocation(ClusterKit.Method("Read"), providers[0].Answer.Value!);
 
         // The first call JIT-compiles and initialises statics; only the second is measured.

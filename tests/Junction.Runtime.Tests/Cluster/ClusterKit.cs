@@ -1,5 +1,6 @@
 using Junction.Cluster;
 using Junction.Contracts;
+using Junction.Invocation;
 using Junction.LoadBalancing;
 using Junction.Routing;
 
@@ -33,7 +34,7 @@ internal static class ClusterKit
     /// </summary>
     public static ClusterInvoker Create(
         string cluster,
-        IEnumerable<FakeProvider> providers,
+        IEnumerable<IProviderInvoker> providers,
         ClusterSettings? settings = null,
         ILoadBalancer? loadBalancer = null,
         ListLogger? logger = null,

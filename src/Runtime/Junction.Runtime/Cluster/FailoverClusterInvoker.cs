@@ -39,9 +39,13 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
         }
 
         var first = Attempt(provider, invocation);
-        if (first.IsCompletedSuccessfully && !ClusterErrors.IsTransient(first.Result))
+        if (first.IsCompletedSuccessfully)
         {
-            return first;
+            // Reading Result consumes a ValueTask (a pooled one goes back to its pool), so it is never returned after.
+            var result = first.Result;
+            return ClusterErrors.IsTransient(result)
+                ? RetryAsync(invocation, provider, new ValueTask<RpcResult>(result), _retries[invocation.Method.Index])
+                : new ValueTask<RpcResult>(result);
         }
 
         return RetryAsync(invocation, provider, first, _retries[invocation.Method.Index]);
