@@ -161,12 +161,7 @@ public sealed class PackageConsumptionTests(PackedFeed feed, ITestOutputHelper o
         }
         """;
 
-    private static XDocument ReadNuspec(ZipArchive package)
-    {
-        var entry = Assert.Single(package.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
-        using var stream = entry.Open();
-        return XDocument.Load(stream);
-    }
+    private static XDocument ReadNuspec(ZipArchive package) => PackedFeed.ReadNuspec(package);
 
     private static IEnumerable<XElement> Elements(XDocument document, string localName) =>
         document.Descendants().Where(e => e.Name.LocalName == localName);

@@ -1,3 +1,6 @@
+using System.IO.Compression;
+using System.Xml.Linq;
+
 namespace Junction.IntegrationTests;
 
 /// <summary>
@@ -14,7 +17,7 @@ public sealed class PackedFeed : IAsyncLifetime
     /// <summary>The version both packages were packed with.</summary>
     public string Version { get; } = "0.1.0-it.r" + Guid.NewGuid().ToString("N")[..12];
 
-    /// <summary>The folder that holds the two .nupkg files.</summary>
+    /// <summary>The folder that holds the two .nupkg files and the third-party packages Junction.Runtime depends on.</summary>
     public string FeedDirectory => System.IO.Path.Combine(_root.Path, "feed");
 
     /// <summary>The repository root (the folder that holds Toolkit.sln).</summary>
@@ -41,6 +44,52 @@ public sealed class PackedFeed : IAsyncLifetime
             {
                 throw new InvalidOperationException("Packing failed: " + result.Describe());
             }
+        }
+
+        await CopyDependenciesAsync();
+    }
+
+    /// <summary>The package's own <c>.nuspec</c>.</summary>
+    internal static XDocument ReadNuspec(ZipArchive package)
+    {
+        var entry = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal) && !e.FullName.Contains('/'));
+        using var stream = entry.Open();
+        return XDocument.Load(stream);
+    }
+
+    /// <summary>
+    /// A user gets the third-party packages Junction.Runtime depends on (Polly.Core) from nuget.org; here they are copied
+    /// into the feed from this machine's global packages folder, where restoring the repository put them, so that the
+    /// feed stays the consumer's only source.
+    /// </summary>
+    private async Task CopyDependenciesAsync()
+    {
+        List<(string Id, string Version)> dependencies;
+        using (var package = ZipFile.OpenRead(PackagePath("Junction.Runtime")))
+        {
+            dependencies = ReadNuspec(package).Descendants()
+                .Where(e => e.Name.LocalName == "dependency")
+                .Select(e => ((string)e.Attribute("id")!, ((string)e.Attribute("version")!).Trim('[', ']', '(', ')').Split(',')[0].Trim()))
+                .Distinct()
+                .ToList();
+        }
+
+        var locals = await DotnetCli.RunAsync(RepositoryRoot, ["nuget", "locals", "global-packages", "--list"], PackTimeout);
+        const string Prefix = "global-packages:";
+        var line = locals.Output.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(Prefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException("Could not find the global packages folder: " + locals.Describe());
+        var globalPackages = line[Prefix.Length..].Trim();
+
+        foreach (var (id, version) in dependencies)
+        {
+            var name = id.ToLowerInvariant();
+            var source = System.IO.Path.Combine(globalPackages, name, version.ToLowerInvariant(), $"{name}.{version.ToLowerInvariant()}.nupkg");
+            if (!File.Exists(source))
+            {
+                throw new InvalidOperationException($"Junction.Runtime depends on {id} {version}, which is not at {source}; restore Toolkit.sln first.");
+            }
+
+            File.Copy(source, System.IO.Path.Combine(FeedDirectory, System.IO.Path.GetFileName(source)));
         }
     }
 

@@ -10,8 +10,16 @@ namespace Junction.Cluster;
 /// </summary>
 public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
 {
+    private readonly ClusterResilience? _resilience;
+
     /// <summary>Creates the cluster over a directory.</summary>
     protected ClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer)
+        : this(directory, routers, loadBalancer, null)
+    {
+    }
+
+    /// <summary>Creates the cluster over a directory, with what runs around each attempt (null: nothing).</summary>
+    private protected ClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer, ClusterResilience? resilience)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(routers);
@@ -19,6 +27,7 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         Directory = directory;
         Routers = routers;
         LoadBalancer = loadBalancer;
+        _resilience = resilience;
     }
 
     /// <summary>Where providers come from.</summary>
@@ -33,22 +42,46 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     /// <inheritdoc />
     public abstract ValueTask<RpcResult> InvokeAsync(Invocation.Invocation invocation);
 
-    /// <summary>The providers this call may use: the directory's available providers after routing.</summary>
+    /// <summary>Whether this cluster disposes its directory when it is disposed (not when it shares it).</summary>
+    internal bool OwnsDirectory { get; init; } = true;
+
+    /// <summary>
+    /// The providers this call may use: the directory's available providers after routing. A provider whose circuit
+    /// breaker is open counts as unavailable.
+    /// </summary>
     protected IProviderInvoker[] List(Invocation.Invocation invocation)
     {
         var all = Directory.Providers.Invokers;
         var available = all;
         for (var i = 0; i < all.Length; i++)
         {
-            if (!all[i].IsAvailable)
+            if (!IsSelectable(all[i]))
             {
                 // Rare: only copy when some provider is down.
-                available = Array.FindAll(all, static p => p.IsAvailable);
+                available = SelectableOf(all, i);
                 break;
             }
         }
 
         return available.Length == 0 ? available : Routers.Route(available, invocation);
+    }
+
+    private bool IsSelectable(IProviderInvoker provider)
+        => provider.IsAvailable && (_resilience is not { HasBreakers: true } || _resilience.IsSelectable(provider));
+
+    /// <summary>The selectable providers of <paramref name="all"/>, whose first <paramref name="firstOut"/> are.</summary>
+    private IProviderInvoker[] SelectableOf(IProviderInvoker[] all, int firstOut)
+    {
+        var selectable = new List<IProviderInvoker>(all.Length - 1);
+        for (var i = 0; i < all.Length; i++)
+        {
+            if (i < firstOut || (i > firstOut && IsSelectable(all[i])))
+            {
+                selectable.Add(all[i]);
+            }
+        }
+
+        return [.. selectable];
     }
 
     /// <summary>
@@ -63,20 +96,61 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         }
 
         var picked = LoadBalancer.Select(candidates, invocation);
-        if (tried is null || !tried.Contains(picked))
+        return tried is null || !tried.Contains(picked) ? picked : Reselect(invocation, candidates, tried, picked);
+    }
+
+    // Kept out of Select, which every call runs: a lambda over tried there made C# allocate its closure on entry to
+    // Select, on every call, and the list here is only needed once a provider was tried.
+    private IProviderInvoker Reselect(Invocation.Invocation invocation, IProviderInvoker[] candidates, List<IProviderInvoker> tried, IProviderInvoker picked)
+    {
+        var untried = new List<IProviderInvoker>(candidates.Length);
+        foreach (var candidate in candidates)
         {
-            return picked;
+            if (!tried.Contains(candidate))
+            {
+                untried.Add(candidate);
+            }
         }
 
-        var untried = Array.FindAll(candidates, c => !tried.Contains(c));
-        return untried.Length == 0 ? picked : LoadBalancer.Select(untried, invocation);
+        return untried.Count == 0 ? picked : LoadBalancer.Select([.. untried], invocation);
     }
 
     /// <summary>
     /// Calls one provider, keeping its <see cref="IProviderInvoker.Stats"/> (active count, successes, latency) up to
-    /// date. Every strategy calls providers through this.
+    /// date, through the method's resilience pipeline and the provider's circuit breaker when configured. Every
+    /// strategy calls providers through this.
     /// </summary>
-    protected static ValueTask<RpcResult> Attempt(IProviderInvoker provider, Invocation.Invocation invocation)
+    protected ValueTask<RpcResult> Attempt(IProviderInvoker provider, Invocation.Invocation invocation)
+        => _resilience is null ? Call(provider, invocation) : _resilience.ExecuteAsync(provider, invocation);
+
+    /// <summary>
+    /// One attempt and no retry. A transport failure comes back naming the service, method and provider
+    /// (<paramref name="summary"/> says what the strategy did); a business error comes back as the provider sent it.
+    /// </summary>
+    private protected ValueTask<RpcResult> Once(IProviderInvoker provider, Invocation.Invocation invocation, string summary)
+    {
+        var pending = Attempt(provider, invocation);
+        if (pending.IsCompletedSuccessfully)
+        {
+            var result = pending.Result;
+            return new ValueTask<RpcResult>(ClusterErrors.IsTransient(result) ? OnceFailed(provider, invocation, summary, result) : result);
+        }
+
+        return AwaitOnceAsync(provider, invocation, summary, pending);
+    }
+
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<RpcResult> AwaitOnceAsync(IProviderInvoker provider, Invocation.Invocation invocation, string summary, ValueTask<RpcResult> pending)
+    {
+        var result = await pending.ConfigureAwait(false);
+        return ClusterErrors.IsTransient(result) ? OnceFailed(provider, invocation, summary, result) : result;
+    }
+
+    private static RpcResult OnceFailed(IProviderInvoker provider, Invocation.Invocation invocation, string summary, RpcResult result)
+        => RpcResult.FromException(ClusterErrors.Failed(invocation, summary, [provider], result.Exception!));
+
+    /// <summary>The call itself, with the provider's statistics kept; what <see cref="Attempt"/> wraps.</summary>
+    internal static ValueTask<RpcResult> Call(IProviderInvoker provider, Invocation.Invocation invocation)
     {
         var stats = provider.Stats;
         var started = stats.Begin(invocation.Method);
@@ -131,6 +205,6 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     public virtual ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        return Directory.DisposeAsync();
+        return OwnsDirectory ? Directory.DisposeAsync() : default;
     }
 }

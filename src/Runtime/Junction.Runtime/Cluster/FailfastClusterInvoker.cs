@@ -4,12 +4,22 @@ using Junction.Routing;
 
 namespace Junction.Cluster;
 
-/// <summary>Calls one provider once and reports its failure as is (Dubbo's failfast), for non-idempotent writes.</summary>
-public sealed class FailfastClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer)
-    : ClusterInvoker(directory, routers, loadBalancer)
+/// <summary>Calls one provider once and reports its failure (Dubbo's failfast), for non-idempotent writes.</summary>
+public sealed class FailfastClusterInvoker : ClusterInvoker
 {
     /// <summary>The name used in configuration.</summary>
     public const string Name = "failfast";
+
+    /// <summary>Creates the cluster.</summary>
+    public FailfastClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer)
+        : this(directory, routers, loadBalancer, null)
+    {
+    }
+
+    internal FailfastClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer, ClusterResilience? resilience)
+        : base(directory, routers, loadBalancer, resilience)
+    {
+    }
 
     /// <inheritdoc />
     public override ValueTask<RpcResult> InvokeAsync(Invocation.Invocation invocation)
@@ -17,6 +27,6 @@ public sealed class FailfastClusterInvoker(IDirectory directory, RouterChain rou
         var provider = Select(invocation, List(invocation), null);
         return provider is null
             ? new ValueTask<RpcResult>(RpcResult.FromException(NoProvider(invocation)))
-            : Attempt(provider, invocation);
+            : Once(provider, invocation, "failed (failfast, not retried)");
     }
 }

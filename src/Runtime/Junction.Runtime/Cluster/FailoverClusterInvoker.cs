@@ -17,7 +17,12 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
 
     /// <summary>Creates the cluster; <paramref name="retriesByMethod"/> holds the resolved retry count per method index.</summary>
     public FailoverClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer, int[] retriesByMethod)
-        : base(directory, routers, loadBalancer)
+        : this(directory, routers, loadBalancer, retriesByMethod, null)
+    {
+    }
+
+    internal FailoverClusterInvoker(IDirectory directory, RouterChain routers, ILoadBalancer loadBalancer, int[] retriesByMethod, ClusterResilience? resilience)
+        : base(directory, routers, loadBalancer, resilience)
     {
         ArgumentNullException.ThrowIfNull(retriesByMethod);
         _retries = retriesByMethod;
@@ -34,23 +39,33 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
         }
 
         var first = Attempt(provider, invocation);
-        var retries = _retries[invocation.Method.Index];
-        if (retries == 0 || (first.IsCompletedSuccessfully && !ShouldRetry(first.Result)))
+        if (first.IsCompletedSuccessfully)
         {
-            return first;
+            // Reading Result consumes a ValueTask (a pooled one goes back to its pool), so it is never returned after.
+            var result = first.Result;
+            return ClusterErrors.IsTransient(result)
+                ? RetryAsync(invocation, provider, new ValueTask<RpcResult>(result), _retries[invocation.Method.Index])
+                : new ValueTask<RpcResult>(result);
         }
 
-        return RetryAsync(invocation, provider, first, retries);
+        return RetryAsync(invocation, provider, first, _retries[invocation.Method.Index]);
     }
 
     [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<RpcResult> RetryAsync(Invocation.Invocation invocation, IProviderInvoker provider, ValueTask<RpcResult> pending, int retries)
     {
-        var tried = new List<IProviderInvoker>(retries + 1);
         var result = await pending.ConfigureAwait(false);
-        tried.Add(provider);
-        for (var attempt = 1; attempt <= retries && ShouldRetry(result) && !invocation.CancellationToken.IsCancellationRequested; attempt++)
+        if (!ClusterErrors.IsTransient(result))
         {
+            return result;
+        }
+
+        // Only failed calls get here, so the list costs nothing on the common path.
+        var tried = new List<IProviderInvoker>(retries + 1) { provider };
+        for (var attempt = 1; attempt <= retries && ClusterErrors.IsTransient(result) && !invocation.CancellationToken.IsCancellationRequested; attempt++)
+        {
+            // Listed again: routing and availability may have changed since the last attempt (Dubbo re-lists too).
+            // Select prefers providers not tried yet, so no provider is called twice while an untried one remains.
             var next = Select(invocation, List(invocation), tried);
             if (next is null)
             {
@@ -61,21 +76,8 @@ public sealed class FailoverClusterInvoker : ClusterInvoker
             result = await Attempt(next, invocation).ConfigureAwait(false);
         }
 
-        if (result.IsSuccess || !ShouldRetry(result) || tried.Count == 1)
-        {
-            return result;
-        }
-
-        var providers = string.Join(", ", tried.Select(t => t.Instance.ToString()));
-        var last = result.Exception!;
-        var status = last is RpcException rpc ? rpc.StatusCode : RpcStatusCode.Unknown;
-        return RpcResult.FromException(new RpcException(
-            status,
-            $"{invocation.Service.ServiceKey} method {invocation.Method.Name} failed after {tried.Count} attempts on [{providers}]; last error: {last.Message}",
-            last));
+        return ClusterErrors.IsTransient(result)
+            ? RpcResult.FromException(ClusterErrors.Failed(invocation, "failed after " + ClusterErrors.Attempts(tried.Count), tried, result.Exception!))
+            : result;
     }
-
-    /// <summary>Transport failures are retried; business errors and cancellations are not.</summary>
-    private static bool ShouldRetry(RpcResult result)
-        => result.Exception is RpcException { StatusCode: RpcStatusCode.Unavailable or RpcStatusCode.DeadlineExceeded };
 }

@@ -57,6 +57,22 @@ public sealed class Invocation
         return false;
     }
 
+    /// <summary>
+    /// A copy of this call that is cancelled by <paramref name="cancellationToken"/> instead: for attempts that run at
+    /// the same time (forking), in the background (failback) or under a resilience pipeline's own token. Attachments are
+    /// copied so that concurrent attempts never share a dictionary.
+    /// </summary>
+    internal Invocation CopyFor(CancellationToken cancellationToken)
+    {
+        var copy = new Invocation(Method, Request, cancellationToken) { Timeout = Timeout, Application = Application };
+        if (_attachments is { Count: > 0 })
+        {
+            copy._attachments = new Dictionary<string, string>(_attachments, StringComparer.Ordinal);
+        }
+
+        return copy;
+    }
+
     /// <summary>Argument <paramref name="index"/> of the call, or null (Dubbo's <c>arguments[N]</c>).</summary>
     public object? GetArgument(int index) => MethodDescriptor.GetArgument(Request, index);
 
