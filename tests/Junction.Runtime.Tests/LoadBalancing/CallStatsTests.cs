@@ -50,20 +50,20 @@ public class CallStatsTests
         var window = time.Ticks(TimeSpan.FromSeconds(30));
         var provider = FakeProvider.Many(time, 100)[0].Finished(BalancerProbeDescriptor.Find, time, 50 * Ms, calls: 10);
         var stats = provider.Stats.For(BalancerProbeDescriptor.Find);
-        Assert.Equal(time.Ticks(50 * Ms), stats.RecentAverageTicks(time.GetTimestamp(), window));
+        Assert.Equal(time.Ticks(50 * Ms), RecentAverage(stats, time, window));
 
         // 10 s later, within the same half window, both kinds of call count …
         time.Advance(TimeSpan.FromSeconds(10));
         provider.Finished(BalancerProbeDescriptor.Find, time, 10 * Ms, calls: 10);
-        Assert.Equal(time.Ticks(30 * Ms), stats.RecentAverageTicks(time.GetTimestamp(), window));
+        Assert.Equal(time.Ticks(30 * Ms), RecentAverage(stats, time, window));
 
         // … at 15 s the window steps on and the calls from before the previous half window's start are out …
         time.Advance(TimeSpan.FromSeconds(5));
-        Assert.Equal(time.Ticks(10 * Ms), stats.RecentAverageTicks(time.GetTimestamp(), window));
+        Assert.Equal(time.Ticks(10 * Ms), RecentAverage(stats, time, window));
 
         // … and after another half window without calls the average is 0, as after Dubbo's reset.
         time.Advance(TimeSpan.FromSeconds(15));
-        Assert.Equal(0, stats.RecentAverageTicks(time.GetTimestamp(), window));
+        Assert.Equal(0, RecentAverage(stats, time, window));
     }
 
     [Fact]
@@ -83,5 +83,11 @@ public class CallStatsTests
         }
 
         Assert.Equal(0, stats.For(BalancerProbeDescriptor.Place).Succeeded);
+    }
+
+    private static double RecentAverage(CallStats stats, FakeTime time, long window)
+    {
+        stats.StepWindow(time.GetTimestamp(), window / 2);
+        return stats.RecentAverageTicks;
     }
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using Junction.Invocation;
 
 namespace Junction.LoadBalancing;
@@ -31,7 +30,7 @@ internal sealed class ConsistentHashLoadBalance : ILoadBalancer
     /// <summary>Dubbo's default number of points per provider (<c>hash.nodes</c>).</summary>
     public const int DefaultVirtualNodes = 160;
 
-    private const int StackBufferSize = 256;
+    private const int StackBufferSize = 128;
 
     private readonly int _virtualNodes;
     private readonly Lock _building = new();
@@ -105,14 +104,13 @@ internal sealed class ConsistentHashLoadBalance : ILoadBalancer
             length += written;
         }
 
-        Span<byte> digest = stackalloc byte[MD5.HashSizeInBytes];
-        MD5.HashData(key[..length], digest);
+        var hash = Md5.FirstWord(key[..length]);
         if (rented is not null)
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
 
-        return HashRing.Point(digest, 0);
+        return hash;
     }
 
     private HashRing RingOf(IProviderInvoker[] providers)

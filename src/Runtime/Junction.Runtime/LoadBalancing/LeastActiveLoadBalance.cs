@@ -27,6 +27,6 @@ internal sealed class LeastActiveLoadBalance : WeightedLoadBalance
 
     private readonly struct ActiveScore : IProviderScore
     {
-        public long Score(CallStats stats) => stats.Active;
+        public double Score(CallStats stats) => stats.Active;
     }
 }

@@ -8,7 +8,7 @@ namespace Junction.LoadBalancing;
 internal interface IProviderScore
 {
     /// <summary>The provider's score from its statistics for the method called.</summary>
-    long Score(CallStats stats);
+    double Score(CallStats stats);
 }
 
 /// <summary>
@@ -23,19 +23,19 @@ internal static class LowestScore
     public static int Pick<TScore>(WeightTable weights, MethodDescriptor method, TScore scorer, Random random)
         where TScore : struct, IProviderScore
     {
-        var providers = weights.Providers;
-        var count = providers.Length;
+        var stats = weights.StatsOf(method);
+        var count = stats.Length;
         int[]? rented = null;
-        var lowest = count <= StackLimit ? stackalloc int[StackLimit] : (rented = ArrayPool<int>.Shared.Rent(count));
+        var lowest = count <= StackLimit ? stackalloc int[count] : (rented = ArrayPool<int>.Shared.Rent(count));
 
-        var best = long.MaxValue;
+        var best = double.PositiveInfinity;
         var ties = 0;
         long total = 0;
         var firstWeight = 0;
         var sameWeight = true;
         for (var i = 0; i < count; i++)
         {
-            var score = scorer.Score(providers[i].Stats.For(method));
+            var score = scorer.Score(stats[i]);
             var weight = weights.Weight(i);
             if (score < best)
             {

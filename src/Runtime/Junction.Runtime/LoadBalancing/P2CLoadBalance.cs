@@ -1,22 +1,27 @@
+using Junction.Invocation;
+
 namespace Junction.LoadBalancing;
 
 /// <summary>
 /// Power of two choices: draw two different providers at random and take the one with the lower cost, where cost is
-/// (calls in flight + 1) × smoothed latency ÷ weight. Equal costs are settled by a coin weighted by the two weights.
-/// Dubbo calls its variant <c>adaptive</c>; both names select this balancer.
+/// (calls of the method in flight + 1) × smoothed latency. Equal costs are settled by a coin weighted by the two
+/// weights (after warm-up). Dubbo calls its variant <c>adaptive</c>; both names select this balancer.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Dubbo's adaptive balancer multiplies in the provider's CPU load, which its providers report in every response, and
 /// forces a provider not picked for 2 × timeout back in. Junction providers report no load, so the cost is what this
 /// consumer sees: calls in flight and the latency of its own calls. The latency is an exponentially smoothed average
-/// that fades while a provider finishes no calls (<see cref="Invocation.CallStats.Latency"/>), which brings a provider
-/// that was slow once back into play.
+/// that fades while a provider finishes no calls (<see cref="CallStats.Latency"/>), which brings a provider that was
+/// slow once back into play.
 /// </para>
 /// <para>
-/// Dividing by the weight (after warm-up) lets weights and warm-up act here as in the other balancers; with equal
-/// weights the cost is exactly in-flight × latency. A provider with no latency figure yet borrows the other one's, so a
-/// new provider is compared on calls in flight and weight alone rather than looking infinitely fast.
+/// Weights settle ties only: p2c balances on what it measures. A provider with no latency figure yet borrows the other
+/// one's, so a new provider is compared on calls in flight, and while both are idle the weighted coin (with the new
+/// provider's warm-up weight) decides; it does not look infinitely fast. Dividing the cost by the weight instead (as
+/// Dubbo's adaptive formula roughly does) would make the heavier of two equally good providers win every draw at low
+/// concurrency rather than its share. One exception: a provider of weight 0 (drained) loses every draw against one with
+/// weight, as it gets no calls from <c>random</c>.
 /// </para>
 /// </remarks>
 internal sealed class P2CLoadBalance : WeightedLoadBalance
@@ -40,35 +45,47 @@ internal sealed class P2CLoadBalance : WeightedLoadBalance
         int first = 0, second = 1;
         if (providers.Length > 2)
         {
-            first = Random.Next(providers.Length);
-            second = Random.Next(providers.Length - 1);
+            // Two indexes from one draw (63 random bits: 31 for the first, 32 for the second), scaled by a multiply
+            // rather than a division; the bias is under n / 2^31.
+            var bits = (ulong)Random.NextInt64();
+            first = (int)(((bits & 0x7FFF_FFFF) * (ulong)providers.Length) >> 31);
+            second = (int)(((bits >> 31) * (ulong)(providers.Length - 1)) >> 32);
             if (second >= first)
             {
                 second++;
             }
         }
 
-        var now = Time.GetTimestamp();
         var a = providers[first].Stats.For(invocation.Method);
         var b = providers[second].Stats.For(invocation.Method);
-        var latencyA = a.Latency(now);
-        var latencyB = b.Latency(now);
+        double latencyA = a.SmoothedLatency, latencyB = b.SmoothedLatency;
         if (latencyA == 0 || latencyB == 0)
         {
             latencyA = latencyB = Math.Max(Math.Max(latencyA, latencyB), 1);
         }
+        else
+        {
+            // Fading both to now by the same clock would scale both by the same factor: only the older figure needs
+            // fading, by how much older it is, and no clock is read (a clock read costs more than the rest of a pick).
+            var age = b.LatencyUpdated - a.LatencyUpdated;
+            latencyA = CallStats.Fade(latencyA, age);
+            latencyB = CallStats.Fade(latencyB, -age);
+        }
 
-        // (activeA + 1) × latencyA ÷ weightA against the same for B, cross-multiplied so a weight of 0 needs no special
-        // case: it makes the provider's cost infinite (it loses), or both costs 0 when both weigh 0 (a fair coin).
-        long weightA = weights.Weight(first), weightB = weights.Weight(second);
-        var costA = (a.Active + 1.0) * latencyA * weightB;
-        var costB = (b.Active + 1.0) * latencyB * weightA;
+        int weightA = weights.Weight(first), weightB = weights.Weight(second);
+        if ((weightA == 0) != (weightB == 0))
+        {
+            return weightA == 0 ? second : first;
+        }
+
+        var costA = (a.Active + 1.0) * latencyA;
+        var costB = (b.Active + 1.0) * latencyB;
         if (costA != costB)
         {
             return costA < costB ? first : second;
         }
 
-        var total = weightA + weightB;
+        var total = (long)weightA + weightB;
         if (total == 0)
         {
             return Random.Next(2) == 0 ? first : second;

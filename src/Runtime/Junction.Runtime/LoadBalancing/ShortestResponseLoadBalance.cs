@@ -20,7 +20,9 @@ internal sealed class ShortestResponseLoadBalance : WeightedLoadBalance
     /// <summary>Dubbo's default window (<c>shortestResponseSlidePeriod</c>): 30 seconds.</summary>
     public static readonly TimeSpan DefaultWindow = TimeSpan.FromSeconds(30);
 
-    private readonly long _windowTicks;
+    private readonly bool _systemClock;
+    private readonly long _halfWindow;
+    private long _nextStep;
 
     /// <summary>
     /// Creates the balancer with a <paramref name="window"/> (default 30 s); tests pass a seeded
@@ -35,15 +37,33 @@ internal sealed class ShortestResponseLoadBalance : WeightedLoadBalance
             throw new ArgumentOutOfRangeException(nameof(window), span, "The shortest-response window must be positive; Dubbo's default is 30 s.");
         }
 
-        _windowTicks = (long)(span.TotalSeconds * Time.TimestampFrequency);
+        // On the system clock the window runs on Environment.TickCount64, which costs a third of a high-resolution
+        // timestamp; whole milliseconds are plenty to step a 30-second window.
+        _systemClock = ReferenceEquals(Time, TimeProvider.System);
+        _halfWindow = (_systemClock ? (long)span.TotalMilliseconds : (long)(span.TotalSeconds * Time.TimestampFrequency)) / 2;
     }
 
     /// <inheritdoc />
     protected override int Pick(WeightTable weights, Invocation.Invocation invocation)
-        => LowestScore.Pick(weights, invocation.Method, new ResponseScore(Time.GetTimestamp(), _windowTicks), Random);
-
-    private readonly struct ResponseScore(long now, long windowTicks) : IProviderScore
     {
-        public long Score(CallStats stats) => stats.RecentAverageTicks(now, windowTicks) * (stats.Active + 1L);
+        var now = _systemClock ? Environment.TickCount64 : Time.GetTimestamp();
+        if (now >= Volatile.Read(ref _nextStep))
+        {
+            // Every half window, step the windows of the providers picked from, in a pass of its own so that the
+            // scoring loop makes no calls. A provider left out of the array just then steps at the next pass it is in;
+            // until then its window stays longer.
+            Volatile.Write(ref _nextStep, now + _halfWindow);
+            foreach (var stats in weights.StatsOf(invocation.Method))
+            {
+                stats.StepWindow(now, _halfWindow);
+            }
+        }
+
+        return LowestScore.Pick(weights, invocation.Method, default(ResponseScore), Random);
+    }
+
+    private readonly struct ResponseScore : IProviderScore
+    {
+        public double Score(CallStats stats) => stats.RecentAverageTicks * (stats.Active + 1);
     }
 }

@@ -1,3 +1,4 @@
+using Junction.Contracts;
 using Junction.Invocation;
 
 namespace Junction.LoadBalancing;
@@ -9,8 +10,17 @@ namespace Junction.LoadBalancing;
 /// </summary>
 internal sealed class WeightTable
 {
+    private readonly bool _shared;
     private int[] _weights = [];
     private long[] _cumulative = [];
+
+    // Shared tables: each method's statistics of every provider, by method index, gathered on first use. A scratch
+    // table gathers them into one buffer on every call instead.
+    private CallStats[]?[]? _statsByMethod;
+    private CallStats[] _scratchStats = [];
+
+    /// <summary>Creates a table: <paramref name="shared"/> when it is published to other threads (then immutable once filled).</summary>
+    public WeightTable(bool shared) => _shared = shared;
 
     /// <summary>The providers the table describes (compared by reference).</summary>
     public IProviderInvoker[] Providers { get; private set; } = [];
@@ -26,6 +36,32 @@ internal sealed class WeightTable
 
     /// <summary>The weight of provider <paramref name="index"/>.</summary>
     public int Weight(int index) => _weights[index];
+
+    /// <summary>
+    /// The statistics of <paramref name="method"/> at each provider, index for index: what least-active, shortest-response
+    /// and p2c read, without asking every provider on every pick.
+    /// </summary>
+    public ReadOnlySpan<CallStats> StatsOf(MethodDescriptor method)
+    {
+        var byMethod = _statsByMethod;
+        if (byMethod is not null && (uint)method.Index < (uint)byMethod.Length && Volatile.Read(ref byMethod[method.Index]) is { } cached)
+        {
+            return cached;
+        }
+
+        if (!_shared)
+        {
+            if (_scratchStats.Length < Providers.Length)
+            {
+                _scratchStats = new CallStats[Providers.Length];
+            }
+
+            Gather(method, _scratchStats);
+            return _scratchStats.AsSpan(0, Providers.Length);
+        }
+
+        return GatherShared(method);
+    }
 
     /// <summary>Computes the weights of <paramref name="providers"/> at the current time of <paramref name="time"/>.</summary>
     public void Fill(IProviderInvoker[] providers, TimeProvider time)
@@ -62,6 +98,36 @@ internal sealed class WeightTable
             : time.GetTimestamp() + (long)(nextChangeMs * (time.TimestampFrequency / 1000.0));
     }
 
+    private CallStats[] GatherShared(MethodDescriptor method)
+    {
+        var stats = new CallStats[Providers.Length];
+        Gather(method, stats);
+
+        // Cached by method index, like ProviderStats.For; an index beyond the service's methods is gathered each time.
+        var byMethod = Volatile.Read(ref _statsByMethod);
+        if (byMethod is null)
+        {
+            Interlocked.CompareExchange(ref _statsByMethod, new CallStats[method.Service.Methods.Count][], null);
+            byMethod = _statsByMethod!;
+        }
+
+        if ((uint)method.Index < (uint)byMethod.Length)
+        {
+            Volatile.Write(ref byMethod[method.Index], stats);
+        }
+
+        return stats;
+    }
+
+    private void Gather(MethodDescriptor method, CallStats[] into)
+    {
+        var providers = Providers;
+        for (var i = 0; i < providers.Length; i++)
+        {
+            into[i] = providers[i].Stats.For(method);
+        }
+    }
+
     /// <summary>
     /// A weighted random pick over all providers (Dubbo's RandomLoadBalance): uniform when all weights are equal or all
     /// are 0, else provider i with probability weight(i) / total; a provider of weight 0 is then never picked.
@@ -74,23 +140,19 @@ internal sealed class WeightTable
             return random.Next(count);
         }
 
-        // The first provider whose running sum exceeds the offset (binary search; Dubbo scans when n <= 4).
+        // The first provider whose running sum exceeds the offset: a binary search without branches on the data (the
+        // JIT turns the conditional into a select), as a branch per step would be mispredicted half the time.
         var offset = random.NextInt64(Total);
-        int low = 0, high = count - 1;
-        while (low < high)
+        var cumulative = _cumulative;
+        int low = 0, length = count;
+        while (length > 1)
         {
-            var middle = (low + high) >>> 1;
-            if (_cumulative[middle] > offset)
-            {
-                high = middle;
-            }
-            else
-            {
-                low = middle + 1;
-            }
+            var half = length >> 1;
+            low = cumulative[low + half - 1] <= offset ? low + half : low;
+            length -= half;
         }
 
-        return low;
+        return cumulative[low] <= offset ? low + 1 : low;
     }
 
     /// <summary>

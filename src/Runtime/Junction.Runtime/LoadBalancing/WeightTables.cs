@@ -55,14 +55,14 @@ internal sealed class WeightTables
         }
 
         Volatile.Write(ref _seenOnce, providers);
-        var scratch = t_scratch ??= new WeightTable();
+        var scratch = t_scratch ??= new WeightTable(shared: false);
         scratch.Fill(providers, _time);
         return scratch;
     }
 
     private WeightTable Publish(int slot, IProviderInvoker[] providers)
     {
-        var table = new WeightTable();
+        var table = new WeightTable(shared: true);
         table.Fill(providers, _time);
         Volatile.Write(ref _tables[slot], table);
         return table;
