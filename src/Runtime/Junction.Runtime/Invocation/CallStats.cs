@@ -15,9 +15,9 @@ public sealed class CallStats
     internal const double LatencyGain = 1.0 / 8;
 
     /// <summary>
-    /// How fast the smoothed latency of a provider that finishes no calls fades towards zero when read (time constant;
-    /// it halves about every 7 s). Without it, a provider that was slow once would lose every comparison in p2c and
-    /// never be tried again after it recovered.
+    /// How fast the smoothed latency of a provider that finishes no calls fades towards zero, compared with providers
+    /// that do (time constant; it halves about every 7 s). Without it, a provider that was slow once would lose every
+    /// comparison in p2c and never be tried again after it recovered.
     /// </summary>
     internal static readonly TimeSpan LatencyDecay = TimeSpan.FromSeconds(10);
 
