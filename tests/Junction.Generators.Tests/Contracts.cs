@@ -65,6 +65,7 @@ internal static class Contracts
             [RpcMethod(TimeoutMs = 800, Retries = 2, Idempotent = true)]
             Task<Order> GetAsync(long orderId, CancellationToken ct = default);
 
+            [RpcMethod(HashArguments = new[] { 0, 2 })]
             ValueTask<Order> PlaceAsync(string userId, long sku, int quantity, CancellationToken ct = default);
 
             Task<int> CountAsync(OrderStatus status);

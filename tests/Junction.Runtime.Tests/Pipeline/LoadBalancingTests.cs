@@ -1,5 +1,7 @@
+using System.Globalization;
 using Junction.Hosting;
 using Junction.Registry;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Junction.Runtime.Tests.Pipeline;
 
@@ -65,6 +67,28 @@ public class LoadBalancingTests
         Assert.True(Math.Abs(observed - expected) <= tolerance, $"light got {observed} of {calls} calls; expected {expected} ± {tolerance:0}");
     }
 
+    [Fact]
+    public async Task A_provider_still_warming_up_gets_a_small_share_through_its_warmup_metadata()
+    {
+        const int calls = 20_000;
+        var registry = new InMemoryRegistry();
+        await using var warm = await StartAsync(registry, "warm", ServiceInstance.DefaultWeight);
+
+        // A day's warm-up: for its first 14 minutes the new provider weighs 1 (the floor) against the other's 100.
+        await using var cold = await StartAsync(registry, "cold", ServiceInstance.DefaultWeight, warmupMs: 86_400_000);
+        await using var client = new TestClient<IWhoProbe>(new JunctionClientOptions { Registry = registry, LoadBalance = "random" });
+
+        var answers = await CallAsync(client.Proxy, calls);
+
+        // Random.Shared again, so 6 binomial standard deviations (about 84 calls around 198); without warm-up the
+        // new provider would get about 10,000.
+        const double p = 1.0 / 101;
+        var expected = calls * p;
+        var tolerance = 6 * Math.Sqrt(calls * p * (1 - p));
+        var observed = answers.Count(x => x == "cold");
+        Assert.True(Math.Abs(observed - expected) <= tolerance, $"the warming provider got {observed} of {calls} calls; expected {expected:0} ± {tolerance:0}");
+    }
+
     private static async Task<List<string>> CallAsync(IWhoProbe client, int calls)
     {
         var answers = new List<string>(calls);
@@ -76,8 +100,20 @@ public class LoadBalancingTests
         return answers;
     }
 
-    private static Task<TestHost> StartAsync(InMemoryRegistry registry, string name, int weight)
-        => TestHost.StartProviderAsync<IWhoProbe, WhoService>(registry, new WhoService(name), weight);
+    /// <summary>
+    /// Starts a provider. Its warm-up is off unless given: a provider started a moment ago would otherwise weigh 1 of
+    /// its weight for the first minutes (10 minutes' warm-up by default), hiding the weights these tests are about.
+    /// </summary>
+    private static Task<TestHost> StartAsync(InMemoryRegistry registry, string name, int weight, int warmupMs = 0)
+        => TestHost.StartAsync(services =>
+        {
+            services.AddSingleton(new WhoService(name));
+            services.AddJunction(o => o.UseRegistry(registry)).AddRpcService<IWhoProbe, WhoService>(s =>
+            {
+                s.Weight = weight;
+                s.Metadata["warmup"] = warmupMs.ToString(CultureInfo.InvariantCulture);
+            });
+        });
 
     private sealed class WhoService(string name) : IWhoProbe
     {

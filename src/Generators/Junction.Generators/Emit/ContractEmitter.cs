@@ -26,7 +26,10 @@ internal static class ContractEmitter
         {
             w.Line($"public static readonly {Names.MethodDescriptor}<{method.RequestType}, {method.ResponseType}> {Names.MethodField(method.WireName)} = new(");
             w.Line($"    {Literal(method.WireName)}, {Literal(method.ClrName)}, timeoutMs: {Int(method.TimeoutMs)}, retries: {Int(method.Retries)}, idempotent: {(method.Idempotent ? "true" : "false")},");
-            w.Line($"    {method.RequestSerializer}, {method.ResponseSerializer}, {service.BaseName}Dispatcher.{Names.MethodField(method.WireName)});");
+            var hashArguments = method.HashArguments.Count == 0
+                ? ""
+                : $", hashArguments: new int[] {{ {string.Join(", ", method.HashArguments.Select(Int))} }}";
+            w.Line($"    {method.RequestSerializer}, {method.ResponseSerializer}, {service.BaseName}Dispatcher.{Names.MethodField(method.WireName)}{hashArguments});");
             w.Line();
         }
 
@@ -180,6 +183,16 @@ internal static class ContractEmitter
                 }
 
                 w.Line("    _ => null,");
+                w.Line("};");
+                w.Line();
+                w.Line($"bool {Names.IRpcArguments}.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch");
+                w.Line("{");
+                for (var i = 0; i < method.Parameters.Count; i++)
+                {
+                    w.Line($"    {Int(i)} => {Names.RpcArgumentText}.TryFormat({method.Parameters[i].Name}, destination, out bytesWritten),");
+                }
+
+                w.Line($"    _ => {Names.RpcArgumentText}.None(out bytesWritten),");
                 w.Line("};");
                 w.Close();
             }

@@ -19,6 +19,7 @@ internal static class Names
     public const string RpcClientBase = "global::Junction.Invocation.RpcClientBase";
     public const string IInvoker = "global::Junction.Invocation.IInvoker";
     public const string IRpcArguments = "global::Junction.Invocation.IRpcArguments";
+    public const string RpcArgumentText = "global::Junction.Invocation.RpcArgumentText";
     public const string IRpcValue = "global::Junction.Serialization.IRpcValue";
     public const string ServerCall = "global::Junction.Invocation.ServerCall";
 

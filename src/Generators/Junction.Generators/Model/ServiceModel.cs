@@ -44,6 +44,7 @@ internal enum PayloadKind
 /// <param name="ReturnType">The declared return type, with nullable annotations.</param>
 /// <param name="ResultType">The T of Task&lt;T&gt;, with annotations, or null.</param>
 /// <param name="CancellationTokenName">The name of the trailing CancellationToken parameter, or null.</param>
+/// <param name="HashArguments">The argument indexes <c>[RpcMethod(HashArguments = …)]</c> names; empty when it names none.</param>
 internal sealed record MethodModel(
     string DeclaringInterface,
     string ClrName,
@@ -63,7 +64,8 @@ internal sealed record MethodModel(
     PayloadKind Response,
     string ResponseType,
     string ResponseSerializer,
-    string ResponseProtoName);
+    string ResponseProtoName,
+    EquatableArray<int> HashArguments);
 
 /// <summary>One parameter (the CancellationToken excluded).</summary>
 /// <param name="Name">The parameter name, escaped with @ when it is a keyword.</param>

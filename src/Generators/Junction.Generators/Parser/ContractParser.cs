@@ -127,6 +127,7 @@ internal static class ContractParser
         var timeoutMs = attribute is null ? 0 : NamedInt(attribute, "TimeoutMs") ?? 0;
         var retries = attribute is null ? -1 : NamedInt(attribute, "Retries") ?? -1;
         var idempotent = attribute is not null && NamedBool(attribute, "Idempotent");
+        var hashArguments = attribute is null ? EquatableArray<int>.Empty : NamedInts(attribute, "HashArguments");
 
         var returnType = method.ReturnType as INamedTypeSymbol;
         var returnDefinition = returnType?.OriginalDefinition.ToDisplayString();
@@ -256,7 +257,8 @@ internal static class ContractParser
             response,
             responseType,
             responseSerializer,
-            responseProto);
+            responseProto,
+            hashArguments);
     }
 
     private static string? NamedString(AttributeData attribute, string name)
@@ -264,6 +266,14 @@ internal static class ContractParser
 
     private static int? NamedInt(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value as int?;
+
+    private static EquatableArray<int> NamedInts(AttributeData attribute, string name)
+    {
+        var value = attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value;
+        return value.Kind == TypedConstantKind.Array && !value.IsNull
+            ? value.Values.Select(v => v.Value).OfType<int>().ToEquatableArray()
+            : EquatableArray<int>.Empty;
+    }
 
     private static bool NamedBool(AttributeData attribute, string name)
         => attribute.NamedArguments.FirstOrDefault(a => a.Key == name).Value.Value as bool? ?? false;

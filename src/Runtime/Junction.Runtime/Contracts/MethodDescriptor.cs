@@ -13,13 +13,16 @@ public abstract class MethodDescriptor
 {
     private ServiceDescriptor? _service;
 
-    private protected MethodDescriptor(string name, string clrName, int timeoutMs, int retries, bool idempotent)
+    private static readonly int[] FirstArgument = [0];
+
+    private protected MethodDescriptor(string name, string clrName, int timeoutMs, int retries, bool idempotent, int[]? hashArguments)
     {
         Name = name;
         ClrName = clrName;
         TimeoutMs = timeoutMs;
         Retries = retries;
         Idempotent = idempotent;
+        HashArguments = hashArguments is { Length: > 0 } ? [.. hashArguments] : FirstArgument;
     }
 
     /// <summary>The method name on the wire (the C# name without <c>Async</c> unless renamed).</summary>
@@ -42,6 +45,13 @@ public abstract class MethodDescriptor
 
     /// <summary>Whether the contract marks the method idempotent (safe to retry).</summary>
     public bool Idempotent { get; }
+
+    /// <summary>
+    /// The arguments the consistent-hash balancer hashes, by index (the contract's
+    /// <see cref="RpcMethodAttribute.HashArguments"/>; the first when it sets none). Indexes the call does not have are
+    /// skipped, as Dubbo skips them.
+    /// </summary>
+    internal int[] HashArguments { get; }
 
     /// <summary>The CLR type of the request message.</summary>
     public abstract Type RequestType { get; }
@@ -77,6 +87,16 @@ public abstract class MethodDescriptor
         IRpcArguments arguments => arguments.Count,
         Empty => 0,
         _ => 1,
+    };
+
+    /// <summary>Writes argument <paramref name="index"/> of a request as UTF-8 text (see <see cref="RpcArgumentText"/>).</summary>
+    internal static bool TryFormatArgument(object request, int index, Span<byte> destination, out int bytesWritten) => request switch
+    {
+        IRpcArguments arguments => index >= 0 && index < arguments.Count
+            ? arguments.TryFormatArgument(index, destination, out bytesWritten)
+            : RpcArgumentText.None(out bytesWritten),
+        Empty => RpcArgumentText.None(out bytesWritten),
+        _ => index == 0 ? RpcArgumentText.TryFormatObject(request, destination, out bytesWritten) : RpcArgumentText.None(out bytesWritten),
     };
 
     /// <summary>Encodes a request message.</summary>
@@ -124,8 +144,9 @@ public sealed class MethodDescriptor<TRequest, TResponse> : MethodDescriptor
         bool idempotent,
         RpcSerializer<TRequest> requestSerializer,
         RpcSerializer<TResponse> responseSerializer,
-        Func<object, TRequest, CancellationToken, ValueTask<TResponse>> handler)
-        : base(name, clrName, timeoutMs, retries, idempotent)
+        Func<object, TRequest, CancellationToken, ValueTask<TResponse>> handler,
+        int[]? hashArguments = null)
+        : base(name, clrName, timeoutMs, retries, idempotent, hashArguments)
     {
         RequestSerializer = requestSerializer;
         ResponseSerializer = responseSerializer;

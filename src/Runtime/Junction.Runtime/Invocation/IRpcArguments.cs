@@ -14,4 +14,11 @@ public interface IRpcArguments
 
     /// <summary>Returns argument <paramref name="index"/> (boxed for value types; used off the common path).</summary>
     object? GetArgument(int index);
+
+    /// <summary>
+    /// Writes argument <paramref name="index"/> as UTF-8 text for consistent hashing (see <see cref="RpcArgumentText"/>);
+    /// false when <paramref name="destination"/> is too small. Generated messages implement it without boxing.
+    /// </summary>
+    bool TryFormatArgument(int index, Span<byte> destination, out int bytesWritten)
+        => RpcArgumentText.TryFormatObject(GetArgument(index), destination, out bytesWritten);
 }

@@ -76,6 +76,10 @@ public sealed class Invocation
     /// <summary>Argument <paramref name="index"/> of the call, or null (Dubbo's <c>arguments[N]</c>).</summary>
     public object? GetArgument(int index) => MethodDescriptor.GetArgument(Request, index);
 
+    /// <summary>Writes argument <paramref name="index"/> as UTF-8 text (see <see cref="RpcArgumentText"/>); nothing if there is none.</summary>
+    internal bool TryFormatArgument(int index, Span<byte> destination, out int bytesWritten)
+        => MethodDescriptor.TryFormatArgument(Request, index, destination, out bytesWritten);
+
     /// <summary>The number of arguments of the call.</summary>
     public int ArgumentCount => MethodDescriptor.GetArgumentCount(Request);
 

@@ -44,45 +44,9 @@ public sealed class ProviderStats
     /// <summary>Records the end of an attempt begun at <paramref name="started"/>.</summary>
     public void End(MethodDescriptor method, long started, bool succeeded)
     {
-        var elapsed = Stopwatch.GetTimestamp() - started;
-        For(method).End(elapsed, succeeded);
-        Total.End(elapsed, succeeded);
-    }
-}
-
-/// <summary>Counters of the calls of one provider (one method, or all): in flight, finished, and how long they took.</summary>
-public sealed class CallStats
-{
-    private int _active;
-    private long _succeeded;
-    private long _failed;
-    private long _succeededTicks;
-
-    /// <summary>Calls in flight now.</summary>
-    public int Active => Volatile.Read(ref _active);
-
-    /// <summary>Calls that succeeded.</summary>
-    public long Succeeded => Interlocked.Read(ref _succeeded);
-
-    /// <summary>Calls that failed (any error, business errors included).</summary>
-    public long Failed => Interlocked.Read(ref _failed);
-
-    /// <summary>The total time of the calls that succeeded, in <see cref="Stopwatch"/> ticks.</summary>
-    public long SucceededTicks => Interlocked.Read(ref _succeededTicks);
-
-    internal void Begin() => Interlocked.Increment(ref _active);
-
-    internal void End(long elapsedTicks, bool succeeded)
-    {
-        Interlocked.Decrement(ref _active);
-        if (succeeded)
-        {
-            Interlocked.Increment(ref _succeeded);
-            Interlocked.Add(ref _succeededTicks, elapsedTicks);
-        }
-        else
-        {
-            Interlocked.Increment(ref _failed);
-        }
+        var now = Stopwatch.GetTimestamp();
+        var elapsed = now - started;
+        For(method).End(now, elapsed, succeeded);
+        Total.End(now, elapsed, succeeded);
     }
 }

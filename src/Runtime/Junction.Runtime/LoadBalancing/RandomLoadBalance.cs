@@ -1,46 +1,24 @@
-using Junction.Invocation;
-
 namespace Junction.LoadBalancing;
 
 /// <summary>
-/// Dubbo's default: random, weighted by provider weight (uniform when all weights are equal).
+/// Dubbo's default: random, weighted by provider weight after warm-up (uniform when all weights are equal).
 /// </summary>
-public sealed class RandomLoadBalance : ILoadBalancer
+/// <remarks>
+/// Dubbo weighs only when the first provider's URL carries an explicit <c>weight</c> or <c>timestamp</c>; every Junction
+/// provider has both (weight 100 and its start time), so picks here are always weighted, which is what Dubbo does for
+/// any provider started by Dubbo itself.
+/// </remarks>
+internal sealed class RandomLoadBalance : WeightedLoadBalance
 {
     /// <summary>The name used in configuration.</summary>
     public const string Name = "random";
 
-    /// <inheritdoc />
-    public IProviderInvoker Select(IProviderInvoker[] providers, Invocation.Invocation invocation)
+    /// <summary>Creates the balancer; tests pass a seeded <paramref name="random"/> and a fake <paramref name="time"/>.</summary>
+    internal RandomLoadBalance(Random? random = null, TimeProvider? time = null)
+        : base(random, time)
     {
-        if (providers.Length == 1)
-        {
-            return providers[0];
-        }
-
-        var total = 0;
-        var sameWeight = true;
-        var first = providers[0].Instance.Weight;
-        foreach (var provider in providers)
-        {
-            var weight = provider.Instance.Weight;
-            total += weight;
-            sameWeight &= weight == first;
-        }
-
-        if (total > 0 && !sameWeight)
-        {
-            var offset = Random.Shared.Next(total);
-            foreach (var provider in providers)
-            {
-                offset -= provider.Instance.Weight;
-                if (offset < 0)
-                {
-                    return provider;
-                }
-            }
-        }
-
-        return providers[Random.Shared.Next(providers.Length)];
     }
+
+    /// <inheritdoc />
+    protected override int Pick(WeightTable weights, Invocation.Invocation invocation) => weights.Pick(Random);
 }

@@ -22,6 +22,12 @@ namespace Junction.Generated.Contracts_Tests
             0 => code,
             _ => null,
         };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(code, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
+        };
     }
 
     /// <summary>The proto3 serializer of <c>Catalog_SkuService_FindRequest</c>.</summary>

@@ -20,7 +20,7 @@ namespace Mall
 
         public static readonly global::Junction.Contracts.MethodDescriptor<global::Junction.Generated.Contracts_Tests.OrderService_PlaceRequest, global::Mall.Order> Place = new(
             "Place", "PlaceAsync", timeoutMs: 0, retries: -1, idempotent: false,
-            global::Junction.Generated.Contracts_Tests.OrderService_PlaceRequestSerializer.Instance, global::Junction.Generated.Contracts_Tests.Mall_OrderSerializer.Instance, OrderServiceDispatcher.Place);
+            global::Junction.Generated.Contracts_Tests.OrderService_PlaceRequestSerializer.Instance, global::Junction.Generated.Contracts_Tests.Mall_OrderSerializer.Instance, OrderServiceDispatcher.Place, hashArguments: new int[] { 0, 2 });
 
         public static readonly global::Junction.Contracts.MethodDescriptor<global::Junction.Generated.Contracts_Tests.OrderService_CountRequest, global::Junction.Generated.Contracts_Tests.OrderService_CountResponse> Count = new(
             "Count", "CountAsync", timeoutMs: 0, retries: -1, idempotent: false,

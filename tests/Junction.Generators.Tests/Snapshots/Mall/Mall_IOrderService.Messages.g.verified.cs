@@ -22,6 +22,12 @@ namespace Junction.Generated.Contracts_Tests
             0 => orderId,
             _ => null,
         };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(orderId, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
+        };
     }
 
     /// <summary>The proto3 serializer of <c>OrderService_GetRequest</c>.</summary>
@@ -84,6 +90,14 @@ namespace Junction.Generated.Contracts_Tests
             1 => sku,
             2 => quantity,
             _ => null,
+        };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(userId, destination, out bytesWritten),
+            1 => global::Junction.Invocation.RpcArgumentText.TryFormat(sku, destination, out bytesWritten),
+            2 => global::Junction.Invocation.RpcArgumentText.TryFormat(quantity, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
         };
     }
 
@@ -153,6 +167,12 @@ namespace Junction.Generated.Contracts_Tests
         {
             0 => status,
             _ => null,
+        };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(status, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
         };
     }
 
@@ -260,6 +280,13 @@ namespace Junction.Generated.Contracts_Tests
             1 => orderIds,
             _ => null,
         };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(address, destination, out bytesWritten),
+            1 => global::Junction.Invocation.RpcArgumentText.TryFormat(orderIds, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
+        };
     }
 
     /// <summary>The proto3 serializer of <c>OrderService_ShipRequest</c>.</summary>
@@ -359,6 +386,13 @@ namespace Junction.Generated.Contracts_Tests
             0 => userId,
             1 => since,
             _ => null,
+        };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(userId, destination, out bytesWritten),
+            1 => global::Junction.Invocation.RpcArgumentText.TryFormat(since, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
         };
     }
 
@@ -485,6 +519,13 @@ namespace Junction.Generated.Contracts_Tests
             0 => first,
             1 => includeRelated,
             _ => null,
+        };
+
+        bool global::Junction.Invocation.IRpcArguments.TryFormatArgument(int index, global::System.Span<byte> destination, out int bytesWritten) => index switch
+        {
+            0 => global::Junction.Invocation.RpcArgumentText.TryFormat(first, destination, out bytesWritten),
+            1 => global::Junction.Invocation.RpcArgumentText.TryFormat(includeRelated, destination, out bytesWritten),
+            _ => global::Junction.Invocation.RpcArgumentText.None(out bytesWritten),
         };
     }
 
