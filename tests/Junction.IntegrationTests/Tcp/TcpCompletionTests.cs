@@ -25,41 +25,4 @@ public sealed class TcpCompletionTests
 
         Assert.Equal("blocking-caller then blocking-caller", await nested.WaitAsync(Generous));
     }
-
-    [Fact]
-    public async Task A_caller_that_blocks_after_its_await_does_not_hold_up_the_responses_read_with_its_own()
-    {
-        var service = new TestEchoService("slow-caller");
-        await using var provider = await TcpProvider.StartAsync(service);
-        await using var client = EchoClient.Direct(provider.Url, timeoutMs: 30_000);
-        Assert.Equal("slow-caller", await client.Proxy.WhoAsync());
-
-        // Many calls at once, so responses arrive together; the first caller to continue blocks until all the others
-        // have their answers. Were the callers of one read run one after another, the blocked one would hold the rest.
-        const int calls = 32;
-        var others = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var answered = 0;
-        var blocker = 0;
-        var tasks = Enumerable.Range(0, calls).Select(_ => client.Proxy.WhoAsync().ContinueWith(
-            t =>
-            {
-                if (Interlocked.Exchange(ref blocker, 1) == 0)
-                {
-                    return others.Task.Wait(Generous) ? t.Result : "the others never arrived";
-                }
-
-                if (Interlocked.Increment(ref answered) == calls - 1)
-                {
-                    others.TrySetResult();
-                }
-
-                return t.Result;
-            },
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default)).ToArray();
-
-        var results = await Task.WhenAll(tasks).WaitAsync(Generous * 2);
-        Assert.All(results, r => Assert.Equal("slow-caller", r));
-    }
 }

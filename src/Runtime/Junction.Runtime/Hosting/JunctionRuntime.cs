@@ -84,30 +84,36 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     }
 
     /// <summary>
-    /// The reference's cluster: one (cluster strategy, load balancer) for all methods, or when methods set their own,
-    /// one per distinct pair, all over the same directory.
+    /// The reference's cluster: its strategy (or each method's), its load balancer (or each method's, through one
+    /// balancer that picks by method), its settings; all over the one directory.
     /// </summary>
-    private static IInvoker CreateCluster(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory, int[] retries)
+    private IInvoker CreateCluster(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory, int[] retries)
     {
-        var clusters = new Dictionary<(string Cluster, string LoadBalance), ClusterInvoker>();
-        var byMethod = new IInvoker[service.Methods.Count];
+        var names = new string[service.Methods.Count];
+        var balancers = new Dictionary<string, ILoadBalancer>(StringComparer.OrdinalIgnoreCase);
+        var byMethod = new ILoadBalancer[service.Methods.Count];
         foreach (var method in service.Methods)
         {
             var own = reference.ForMethod(method);
-            var key = ((own?.Cluster ?? reference.Cluster).ToLowerInvariant(), (own?.LoadBalance ?? reference.LoadBalance).ToLowerInvariant());
-            if (!clusters.TryGetValue(key, out var cluster))
+            names[method.Index] = own?.Cluster ?? reference.Cluster;
+            var loadBalance = own?.LoadBalance ?? reference.LoadBalance;
+            if (!balancers.TryGetValue(loadBalance, out var balancer))
             {
-                var loadBalancer = LoadBalancers.Create(key.Item2);
-                cluster = key.Item1 == FailfastClusterInvoker.Name
-                    ? new FailfastClusterInvoker(directory, RouterChain.Empty, loadBalancer)
-                    : new FailoverClusterInvoker(directory, RouterChain.Empty, loadBalancer, retries);
-                clusters.Add(key, cluster);
+                balancer = LoadBalancers.Create(loadBalance);
+                balancers.Add(loadBalance, balancer);
             }
 
-            byMethod[method.Index] = cluster;
+            byMethod[method.Index] = balancer;
         }
 
-        return clusters.Count == 1 ? clusters.Values.First() : new PerMethodInvoker(byMethod, [.. clusters.Values]);
+        ILoadBalancer loadBalancer = balancers.Count switch
+        {
+            0 => LoadBalancers.Create(reference.LoadBalance), // a contract without methods: never called
+            1 => balancers.Values.First(),
+            _ => new MethodLoadBalancer(byMethod),
+        };
+
+        return Clusters.Create(names, directory, RouterChain.Empty, loadBalancer, reference.ClusterSettings, retries, _loggerFactory.CreateLogger("Junction.Cluster"));
     }
 
     /// <summary>Exports a service on every protocol its contract lists and registers each provider.</summary>

@@ -11,10 +11,10 @@ public class ReferenceOptions
     /// <summary>The protocol to call over; must be one the contract lists. Default: the contract's first protocol.</summary>
     public string? Protocol { get; set; }
 
-    /// <summary>The load balancer: <c>random</c> (default) or <c>roundrobin</c>.</summary>
+    /// <summary>The load balancer: <c>random</c> (default), <c>roundrobin</c>, <c>leastactive</c>, <c>consistenthash</c>, <c>shortestresponse</c>, <c>p2c</c> (alias <c>adaptive</c>), or one registered with <see cref="LoadBalancers.Register"/>.</summary>
     public string LoadBalance { get; set; } = RandomLoadBalance.Name;
 
-    /// <summary>The fault-tolerance strategy: <c>failover</c> (default) or <c>failfast</c>.</summary>
+    /// <summary>The fault-tolerance strategy: <c>failover</c> (default), <c>failfast</c>, <c>failsafe</c>, <c>failback</c>, <c>forking</c>, <c>broadcast</c> or <c>available</c>.</summary>
     public string Cluster { get; set; } = FailoverClusterInvoker.Name;
 
     /// <summary>Overrides every method's timeout, in milliseconds. Default: the contract's, else the application default.</summary>
@@ -36,6 +36,12 @@ public class ReferenceOptions
 
     /// <summary>Consumer filters, run in order before the cluster.</summary>
     public IList<IFilter> Filters { get; } = new List<IFilter>();
+
+    /// <summary>
+    /// Settings of the cluster strategies (forks, broadcast fail percent, failback retries), the per-provider circuit
+    /// breaker (off unless set) and Polly pipelines run around each attempt.
+    /// </summary>
+    public ClusterSettings ClusterSettings { get; set; } = new();
 
     /// <summary>
     /// Per-method settings, keyed by the method's name in the contract (<c>SayHello</c>) or in C# (<c>SayHelloAsync</c>).
@@ -99,6 +105,12 @@ public class ReferenceOptions
         ResolveProtocol(service);
         CheckLoadBalance(LoadBalance, $"The reference to {service.ServiceKey}");
         CheckCluster(Cluster, $"The reference to {service.ServiceKey}");
+        if (ClusterSettings is null)
+        {
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} has ClusterSettings = null; leave the default or set one.");
+        }
+
+        ClusterSettings.Validate(service);
 
         if (TimeoutMs is <= 0)
         {
@@ -159,9 +171,9 @@ public class ReferenceOptions
 
     private static void CheckCluster(string? name, string where)
     {
-        if (name?.ToLowerInvariant() is not (FailoverClusterInvoker.Name or FailfastClusterInvoker.Name))
+        if (!Clusters.IsKnown(name))
         {
-            throw new InvalidOperationException($"{where} uses Cluster '{name}'; use one of: {FailoverClusterInvoker.Name}, {FailfastClusterInvoker.Name}.");
+            throw new InvalidOperationException($"{where} uses Cluster '{name}'; use one of: {string.Join(", ", Clusters.Names)}.");
         }
     }
 }
