@@ -59,18 +59,18 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             ? new StaticDirectory(service, direct.ConvertAll(i => refer(i)))
             : new RegistryDirectory(service, Options.Registry, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
 
+        // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
+        // applies to idempotent methods (Clusters.ResolveRetries).
+        var retries = Clusters.ResolveRetries(service, reference.Retries, Options.DefaultRetries);
         var timeouts = new TimeSpan[service.Methods.Count];
-        var retries = new int[service.Methods.Count];
         foreach (var method in service.Methods)
         {
             var own = reference.ForMethod(method);
-            var timeoutMs = own?.TimeoutMs ?? reference.TimeoutMs ?? (method.TimeoutMs > 0 ? method.TimeoutMs : Options.DefaultTimeoutMs);
-            timeouts[method.Index] = TimeSpan.FromMilliseconds(timeoutMs);
-
-            // Retries set explicitly (on the method's or the reference's options, or the contract) are honoured; the
-            // default only for idempotent methods.
-            retries[method.Index] = own?.Retries ?? reference.Retries
-                ?? (method.Retries >= 0 ? method.Retries : method.Idempotent ? Options.DefaultRetries : 0);
+            timeouts[method.Index] = TimeSpan.FromMilliseconds(own?.TimeoutMs ?? reference.TimeoutMs ?? (method.TimeoutMs > 0 ? method.TimeoutMs : Options.DefaultTimeoutMs));
+            if (own?.Retries is { } methodRetries)
+            {
+                retries[method.Index] = methodRetries;
+            }
         }
 
         lock (_directories)
