@@ -24,6 +24,9 @@ public class JunctionOptions
     /// <summary>Settings of the <c>tcp</c> protocol (server address and port, limits, heartbeats, reconnects).</summary>
     public TcpOptions Tcp { get; } = new();
 
+    /// <summary>Routing: rule sources, extra kinds of rules (C# scripts), routers of your own, request-tag propagation.</summary>
+    public RoutingOptions Routing { get; } = new();
+
     /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
     public JunctionOptions UseRegistry(IRegistry registry)
     {

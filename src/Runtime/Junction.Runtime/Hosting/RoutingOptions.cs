@@ -1,0 +1,28 @@
+using Junction.Routing;
+
+namespace Junction.Hosting;
+
+/// <summary>
+/// How consumers route calls (<c>AddJunction(o =&gt; o.Routing...)</c>): where rules come from, extra kinds of rules,
+/// routers of your own, and whether a request tag travels to the next hop.
+/// </summary>
+public sealed class RoutingOptions
+{
+    /// <summary>
+    /// Where condition, tag and script rules come from (Dubbo's config center); rules change at run time and apply to
+    /// the next call. Default: none, so only rules given in code apply.
+    /// </summary>
+    public IConfigSource? ConfigSource { get; set; }
+
+    /// <summary>Kinds of rules beyond condition and tag rules, such as Junction.Scripting's C# script rules.</summary>
+    public IList<IRoutingRuleFactory> RuleFactories { get; } = new List<IRoutingRuleFactory>();
+
+    /// <summary>Routers of your own; they run after the rule routers, in ascending <see cref="IRouter.Priority"/>.</summary>
+    public IList<IRouter> Routers { get; } = new List<IRouter>();
+
+    /// <summary>
+    /// Carries the request tag (attachment <c>dubbo.tag</c>) a provider received to the calls it makes while serving
+    /// the request, so a gray request stays gray across hops. Off by default, as in Dubbo, whose provider drops the tag.
+    /// </summary>
+    public bool PropagateTag { get; set; }
+}
