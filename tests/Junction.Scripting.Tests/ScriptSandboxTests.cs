@@ -42,14 +42,13 @@ public sealed class ScriptSandboxTests
     {
         const string script = """
             return Providers; }
-            static Rule() { System.IO.File.Delete("/tmp/x"); }
+            static Rule() { while (true) { } }
             protected IEnumerable<ServiceInstance> Other() {
             return Providers;
             """;
 
         var error = Assert.Throws<RoutingRuleException>(() => _factory.Compile("escape.script-router", script));
 
-        Assert.Contains("line 2:17", error.Reason);
-        Assert.Contains("System.IO", error.Reason);
+        Assert.Contains("cannot declare members", error.Reason);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
 
 namespace Junction.Scripting;
@@ -46,8 +47,17 @@ internal static class RouteScriptSandbox
     {
         var rule = model.Compilation.GetTypeByMetadataName(RouteScriptSource.RuleTypeName);
         var refusals = new List<string>();
-        var seen = new HashSet<(int Line, string Reason)>();
         var root = model.SyntaxTree.GetRoot();
+
+        // The wrapper declares a namespace, a class and two methods; any other declaration is the script's text
+        // closing the method it is the body of, to add members (a static constructor, a finalizer) of its own.
+        if (root.DescendantNodes().OfType<MemberDeclarationSyntax>().Count() != RouteScriptSource.DeclarationCount)
+        {
+            refusals.Add("the script is the body of a method: its braces must balance, and it cannot declare members or types (local functions are fine)");
+            return refusals;
+        }
+
+        var seen = new HashSet<(int Line, string Reason)>();
         foreach (var node in root.DescendantNodes(n => n.FullSpan.IntersectsWith(scriptSpan)))
         {
             if (!scriptSpan.Contains(node.Span))

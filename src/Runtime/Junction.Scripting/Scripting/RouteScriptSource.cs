@@ -22,6 +22,9 @@ internal static class RouteScriptSource
     /// <summary>The name of the static method that creates a context of the rule.</summary>
     public const string FactoryMethodName = "Create";
 
+    /// <summary>The member declarations of the wrapper: its namespace, the rule class, <c>Create</c> and <c>Route</c>.</summary>
+    public const int DeclarationCount = 4;
+
     private const string Prologue = """
         using System;
         using System.Collections.Generic;
