@@ -44,7 +44,7 @@ internal sealed class TagRuleDocument
     public string? ConfigVersion { get; init; }
 
     /// <summary>Whether <c>match</c> entries are honoured (configVersion v3.0 or later).</summary>
-    public bool HonoursMatch { get; private set; }
+    public bool HonoursMatch { get; init; }
 
     /// <summary>
     /// Rule-level force: when a requested tag's providers are all gone the call gets none, instead of trying the
@@ -65,10 +65,10 @@ internal sealed class TagRuleDocument
     public string? Application { get; init; }
 
     /// <summary>The tags, in document order.</summary>
-    public IReadOnlyList<TagDefinition> Tags { get; private set; } = [];
+    public IReadOnlyList<TagDefinition> Tags { get; init; } = [];
 
     /// <summary>Things that are legal but probably not meant (e.g. <c>match</c> before v3.0); worth logging.</summary>
-    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     /// <summary>Parses the document stored under <paramref name="key"/>.</summary>
     /// <exception cref="RoutingRuleException">The document cannot be used; the message says why and where.</exception>
@@ -84,21 +84,21 @@ internal sealed class TagRuleDocument
 
         var reader = new Reader(key);
         var fields = reader.Fields(document);
-        var rule = new TagRuleDocument(key)
+        var version = reader.Text(fields, "configVersion");
+        var honoursMatch = IsV3OrLater(version);
+        var warnings = new List<string>();
+        return new TagRuleDocument(key)
         {
-            ConfigVersion = reader.Text(fields, "configVersion"),
+            ConfigVersion = version,
+            HonoursMatch = honoursMatch,
             Force = reader.Boolean(fields, "force", false),
             Enabled = reader.Boolean(fields, "enabled", true),
             Runtime = reader.Boolean(fields, "runtime", true),
             Priority = reader.Integer(fields, "priority"),
             Application = reader.Text(fields, "key"),
+            Tags = ReadTags(reader, fields.GetValueOrDefault("tags"), honoursMatch, warnings),
+            Warnings = warnings,
         };
-        fields.TryGetValue("tags", out var tags);
-        rule.HonoursMatch = IsV3OrLater(rule.ConfigVersion);
-        var warnings = new List<string>();
-        rule.Tags = ReadTags(reader, tags, rule.HonoursMatch, warnings);
-        rule.Warnings = warnings;
-        return rule;
     }
 
     /// <inheritdoc />
