@@ -77,7 +77,9 @@ internal sealed class AddressExpression
             : ParseV4(text, trimmed);
         if (parsed is null)
         {
-            error = trimmed.AsSpan().IndexOfAny('*', '-') >= 0 && trimmed.Contains(':') && !trimmed.Contains('.')
+            error = trimmed.StartsWith("*:", StringComparison.Ordinal)
+                ? $"address '{text}' is not valid: for any host on a port write 0.0.0.0{trimmed[1..]}"
+                : trimmed.AsSpan().IndexOfAny('*', '-') >= 0 && trimmed.AsSpan().Count(':') >= 2
                 ? $"address '{text}' is not valid: IPv6 wildcards and ranges are not supported, use a CIDR prefix such as fd00::/64"
                 : $"address '{text}' is not an IP expression: {Forms}";
             return false;

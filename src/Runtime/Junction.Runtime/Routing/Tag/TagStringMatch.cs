@@ -46,6 +46,8 @@ internal sealed class TagStringMatch
             case "regex":
                 try
                 {
+                    // Checked alone first so that an error's offset points into the pattern as written.
+                    _ = new Regex(value, RegexOptions.CultureInvariant, RegexTimeout);
                     regex = new Regex("^(?:" + value + ")\\z", RegexOptions.CultureInvariant, RegexTimeout);
                 }
                 catch (ArgumentException e)
