@@ -91,7 +91,7 @@ public class TagRuleDocumentTests
         { "just text", "the document must be a mapping with 'tags' (and optionally configVersion, force, enabled, runtime, priority, key), not the value 'just text' at line 1" },
         { "force: true", "it has no 'tags'; a tag rule needs at least one tag under 'tags'" },
         { "tags:", "it has no 'tags'; a tag rule needs at least one tag under 'tags'" },
-        { "tags: []", "'tags' at line 1 must be a list of tags (- name: …), not a list" },
+        { "tags: []", "'tags' at line 1 is empty; a tag rule needs at least one tag" },
         { "tags: gray", "'tags' at line 1 must be a list of tags (- name: …), not the value 'gray'" },
         { "tags:\n  - gray", "tag 1 at line 2 must be a mapping with 'name' and 'addresses' or 'match', not the value 'gray'" },
         { "tags:\n  - {name: a, addresses: [10.0.0.1]}\n  - addresses: [10.0.0.2]", "tag 2 at line 3 has no name; give it 'name: …'" },

@@ -138,9 +138,14 @@ internal sealed class TagRuleDocument
             throw reader.Fail("it has no 'tags'; a tag rule needs at least one tag under 'tags'");
         }
 
-        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        if (node is not YamlSequenceNode list)
         {
             throw reader.Fail($"'tags' at line {node.Start.Line} must be a list of tags (- name: …), not {Describe(node)}");
+        }
+
+        if (list.Children.Count == 0)
+        {
+            throw reader.Fail($"'tags' at line {node.Start.Line} is empty; a tag rule needs at least one tag");
         }
 
         var tags = new List<TagDefinition>(list.Children.Count);
