@@ -32,6 +32,7 @@ internal sealed class RoutingRules : IDisposable
     private readonly IRouter[] _codeConditions;
     private readonly IRouter[] _userRouters;
     private readonly ILogger _logger;
+    private readonly string _service;
     private readonly List<IDisposable> _watches = [];
     private readonly List<IDisposable> _providerWatches = [];
     private readonly IRouter?[] _factoryRules;
@@ -59,8 +60,9 @@ internal sealed class RoutingRules : IDisposable
         _codeConditions = [.. codeConditions.Select(rule => (IRouter)new ConditionRouter(rule, consumer, "code"))];
         _userRouters = [.. userRouters.OrderBy(r => r.Priority)];
         _logger = logger;
-        _tag = new TagRouter(consumer, null, "static tags");
-        ServiceRuleKey = ServiceKeyOf(service) + ConditionSuffix;
+        _service = ServiceKeyOf(service);
+        _tag = new TagRouter(consumer, null, _service);
+        ServiceRuleKey = _service + ConditionSuffix;
         Chain = new RouterChain([]);
         Rebuild();
         if (source is not null)
@@ -126,7 +128,7 @@ internal sealed class RoutingRules : IDisposable
             generation = ++_providerGeneration;
             old = [.. _providerWatches];
             _providerWatches.Clear();
-            _tag = new TagRouter(_consumer, null, "static tags");
+            _tag = new TagRouter(_consumer, null, _service);
             _providerApplicationRules = [];
             Array.Clear(_factoryRules);
         }
@@ -248,7 +250,13 @@ internal sealed class RoutingRules : IDisposable
     {
         try
         {
-            _tag = new TagRouter(_consumer, text is null ? null : TagRuleDocument.Parse(key, text), text is null ? "static tags" : key);
+            var rule = text is null ? null : TagRuleDocument.Parse(key, text);
+            foreach (var warning in rule?.Warnings ?? [])
+            {
+                _logger.LogWarning("Routing rule {Key}: {Warning}", key, warning);
+            }
+
+            _tag = new TagRouter(_consumer, rule, text is null ? _service : key);
             _logger.LogInformation("Routing rule {Key}: {State}.", key, text is null ? "removed, static tags only" : "in force");
             return true;
         }
