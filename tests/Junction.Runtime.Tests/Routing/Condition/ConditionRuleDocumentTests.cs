@@ -86,6 +86,7 @@ public class ConditionRuleDocumentTests
         Assert.Equal(4, routers.Count);
         Assert.All(routers, r => Assert.IsType<MultiDestinationConditionRouter>(r));
         Assert.Equal($"condition rule from 'env=gray' to 'env!=gray' (weight 100), 'env=gray' (weight 900) of {Routes.Key}", routers[0].Description);
+        Assert.Equal($"condition rule for every consumer to 'host!=127.0.0.1' (weight 100) of {Routes.Key}", routers[3].Description);
         Assert.Equal((RouteDependency)4, routers[0].Dependency);
         Assert.Equal((RouteDependency)0, routers[1].Dependency);
     }

@@ -157,7 +157,8 @@ internal sealed class MultiDestinationConditionRouter : RuleRouter
 
     private static string Describe(string fromText, ConditionDestination[] destinations, string source)
     {
-        var text = new StringBuilder("condition rule from '").Append(fromText).Append("' to ");
+        var text = new StringBuilder("condition rule ");
+        text.Append(string.IsNullOrWhiteSpace(fromText) ? "for every consumer" : "from '" + fromText + "'").Append(" to ");
         if (destinations.Length == 0)
         {
             text.Append("nothing");
