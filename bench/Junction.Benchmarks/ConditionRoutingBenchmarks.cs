@@ -27,6 +27,8 @@ public class ConditionRoutingBenchmarks
     private RuleRouter[] _argumentRules = null!;
     private RuleRouter[] _consumerRules = null!;
     private IProviderInvoker[] _providers = null!;
+    private IProviderInvoker[] _sameProviders = null!;
+    private RouterChain _methodChain = null!;
     private Invocation.Invocation[] _invocations = null!;
     private int _next;
 
@@ -71,7 +73,21 @@ public class ConditionRoutingBenchmarks
             Router("application=shop* & host!=10.0.0.1 => env!=gray", consumer),
             Router("region=hangzhou => version=2.*", consumer),
         ];
-        if (Route(_argumentRules, _invocations[0]).Length == 0 || Route(_consumerRules, _invocations[0]).Length == 0)
+        // The same providers in a second array: alternating the two defeats every router's memo (one entry per router).
+        _sameProviders = [.. _providers];
+
+        // What a consumer's chain holds: the tag router (no tagged provider here) and three rules reading the method,
+        // which the chain caches per provider list and method.
+        _methodChain = new RouterChain([]);
+        _methodChain.Update(
+        [
+            new Junction.Routing.Tag.TagRouter(consumer, null, "bench"),
+            Router("method=Find => region=hangzhou,beijing", consumer),
+            Router("method=F* & application=shop-web => env!=gray", consumer),
+            Router("method!=Delete => version=2.*", consumer),
+        ]);
+        if (_methodChain.Route(_providers, _invocations[0]).Length == 0
+            || Route(_argumentRules, _invocations[0]).Length == 0 || Route(_consumerRules, _invocations[0]).Length == 0)
         {
             throw new InvalidOperationException("The benchmark rules leave no provider; they would measure the wrong path.");
         }
@@ -85,13 +101,26 @@ public class ConditionRoutingBenchmarks
     [Benchmark]
     public IProviderInvoker[] ArgumentRules() => Route(_argumentRules, NextCall());
 
+    /// <summary>
+    /// The argument rules with nothing memoized: each call alternates between two provider arrays, so every rule
+    /// matches its then condition against all providers again (what a new provider list costs once).
+    /// </summary>
+    [Benchmark]
+    public IProviderInvoker[] ArgumentRulesCold() => Route(_argumentRules, NextCall(), (_next & 1) == 0 ? _providers : _sameProviders);
+
+    /// <summary>A consumer's chain (tag router and three method rules) on a cache hit: the common case.</summary>
+    [Benchmark]
+    public IProviderInvoker[] ChainCached() => _methodChain.Route(_providers, NextCall());
+
     private static ConditionRouter Router(string rule, RouteConsumer consumer) => new(ConditionRule.Parse(rule), consumer, "bench");
 
     private Invocation.Invocation NextCall() => _invocations[_next = (_next + 1) & (KeyCount - 1)];
 
-    private IProviderInvoker[] Route(RuleRouter[] routers, Invocation.Invocation invocation)
+    private IProviderInvoker[] Route(RuleRouter[] routers, Invocation.Invocation invocation) => Route(routers, invocation, _providers);
+
+    private static IProviderInvoker[] Route(RuleRouter[] routers, Invocation.Invocation invocation, IProviderInvoker[] providers)
     {
-        var result = _providers;
+        var result = providers;
         foreach (var router in routers)
         {
             result = router.Route(result, invocation);

@@ -1,4 +1,5 @@
 using Junction.Configuration;
+using Junction.Contracts;
 using Junction.Hosting;
 using Junction.Invocation;
 using Junction.Registry;

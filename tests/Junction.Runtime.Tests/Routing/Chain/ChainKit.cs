@@ -59,6 +59,6 @@ internal sealed class CountingRouter(RouteDependency dependency, params int[] ke
     public override IProviderInvoker[] Route(IProviderInvoker[] providers, Invocation.Invocation invocation)
     {
         Interlocked.Increment(ref _runs);
-        return [.. providers.Where(p => keep.Contains(int.Parse(p.Instance.Host[7..], System.Globalization.CultureInfo.InvariantCulture)))];
+        return [.. providers.Where(p => p.Instance.Host.StartsWith("10.0.0.", StringComparison.Ordinal) && keep.Contains(int.Parse(p.Instance.Host[7..], System.Globalization.CultureInfo.InvariantCulture)))];
     }
 }
