@@ -1,3 +1,4 @@
+using Junction.Configuration;
 using Junction.Registry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +9,8 @@ namespace Quickstart;
 /// <summary>
 /// Two providers of <see cref="IGreeter"/> and one consumer in one process, over the <c>tcp</c> protocol on 127.0.0.1,
 /// sharing an in-memory registry. Each provider listens on a port the system picks and registers it; the consumer
-/// balances round robin, so the answers alternate between the providers.
+/// balances round robin, so the answers alternate between the providers. Then a Dubbo condition rule arrives in the
+/// consumer's config source and moves every call to the second provider, without a restart.
 /// </summary>
 public static class Program
 {
@@ -19,6 +21,7 @@ public static class Program
     public static async Task<int> RunAsync(TextWriter output)
     {
         var registry = new InMemoryRegistry();
+        var rules = new InMemoryConfigSource();
 
         using var provider1 = await StartProviderAsync("greeter-provider-1", registry);
         using var provider2 = await StartProviderAsync("greeter-provider-2", registry);
@@ -29,6 +32,7 @@ public static class Program
             {
                 o.Application = "quickstart-consumer";
                 o.UseRegistry(registry);
+                o.Routing.ConfigSource = rules;   // Consul KV or a watched folder (FileConfigSource) in production
             })
             .AddRpcClient<IGreeter>(c => c.LoadBalance = "roundrobin");
         using var consumerHost = consumer.Build();
@@ -44,6 +48,22 @@ public static class Program
 
         var many = await greeter.GreetManyAsync("Grace", 2);
         output.WriteLine($"GreetMany(Grace, 2) -> \"{many.Message}\" from {many.Provider}");
+
+        // A condition rule, exactly as a Dubbo user writes it, under Dubbo's key for the service: from now on every
+        // call goes to greeter-provider-2.
+        rules.Set("Quickstart.IGreeter:1.0.0:demo.condition-router", """
+            configVersion: v3.0
+            scope: service
+            key: Quickstart.IGreeter:1.0.0:demo
+            conditions:
+              - "=> application=greeter-provider-2"
+            """);
+        output.WriteLine("rule: => application=greeter-provider-2");
+        foreach (var language in languages[..3])
+        {
+            var reply = await greeter.SayHelloAsync(new HelloRequest("Ada", language));
+            output.WriteLine($"SayHello(Ada, {language}) -> \"{reply.Message}\" from {reply.Provider}");
+        }
 
         await consumerHost.StopAsync();
         await provider2.StopAsync();

@@ -51,7 +51,13 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     /// </summary>
     protected IProviderInvoker[] List(Invocation.Invocation invocation)
     {
-        var all = Directory.Providers.Invokers;
+        var available = Available(Directory.Providers.Invokers);
+        return available.Length == 0 ? available : Routers.Route(available, invocation);
+    }
+
+    /// <summary>The selectable providers of <paramref name="all"/>: <paramref name="all"/> itself when every one is.</summary>
+    private IProviderInvoker[] Available(IProviderInvoker[] all)
+    {
         var available = all;
         for (var i = 0; i < all.Length; i++)
         {
@@ -63,7 +69,7 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
             }
         }
 
-        return available.Length == 0 ? available : Routers.Route(available, invocation);
+        return available;
     }
 
     private bool IsSelectable(IProviderInvoker provider)
@@ -194,10 +200,21 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     /// <summary>The error for a call that found no provider at all.</summary>
     protected RpcException NoProvider(Invocation.Invocation invocation)
     {
-        var total = Directory.Providers.Invokers.Length;
-        var why = total == 0
-            ? "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol"
-            : $"none of its {total} provider(s) is available or left after routing";
+        var all = Directory.Providers.Invokers;
+        string why;
+        if (all.Length == 0)
+        {
+            why = "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol";
+        }
+        else
+        {
+            var available = Available(all);
+            why = available.Length == 0
+                ? $"none of its {all.Length} provider(s) is available (connections down or circuits open)"
+                : "routing left no provider: " + Routers.ExplainEmpty(available, invocation) +
+                  "; check the rule, or make it not forced so that an empty match falls back to all providers";
+        }
+
         return new RpcException(RpcStatusCode.Unavailable, $"No provider for {invocation.Service.ServiceKey} method {invocation.Method.Name}: {why}.");
     }
 

@@ -18,6 +18,7 @@ public static class JunctionClient
         var descriptor = ContractRegistry.Get<TContract>();
         var application = new JunctionOptions { Registry = options.Registry, DefaultTimeoutMs = options.DefaultTimeoutMs };
         CopyTcp(options.Tcp, application.Tcp);
+        options.Routing.CopyTo(application.Routing);
         if (options.Application is not null)
         {
             application.Application = options.Application;

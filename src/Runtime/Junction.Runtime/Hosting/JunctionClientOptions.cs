@@ -18,6 +18,9 @@ public sealed class JunctionClientOptions : ReferenceOptions
     /// <summary>Settings of the <c>tcp</c> protocol (heartbeats, reconnects, message size).</summary>
     public Protocols.Tcp.TcpOptions Tcp { get; } = new();
 
+    /// <summary>Routing: where rules come from, C# script rules, routers of your own, request-tag propagation.</summary>
+    public RoutingOptions Routing { get; } = new();
+
     /// <summary>Where the client logs. Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -23,6 +23,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly List<IDirectory> _directories = [];
+    private readonly List<RoutingRules> _routing = [];
 
     public JunctionRuntime(JunctionOptions options, ILoggerFactory loggerFactory)
     {
@@ -73,13 +74,15 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             }
         }
 
+        var routing = CreateRouting(service, reference, directory);
         lock (_directories)
         {
             _directories.Add(directory);
+            _routing.Add(routing);
         }
 
-        var cluster = CreateCluster(service, reference, directory, retries);
-        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build([.. reference.Filters], cluster));
+        var cluster = CreateCluster(service, reference, directory, routing.Chain, retries);
+        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build([.. reference.Filters], cluster), Options.Routing.PropagateTag);
         return service.CreateClient(pipeline);
     }
 
@@ -87,7 +90,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     /// The reference's cluster: its strategy (or each method's), its load balancer (or each method's, through one
     /// balancer that picks by method), its settings; all over the one directory.
     /// </summary>
-    private IInvoker CreateCluster(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory, int[] retries)
+    private IInvoker CreateCluster(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory, RouterChain routers, int[] retries)
     {
         var names = new string[service.Methods.Count];
         var balancers = new Dictionary<string, ILoadBalancer>(StringComparer.OrdinalIgnoreCase);
@@ -113,7 +116,31 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             _ => new MethodLoadBalancer(byMethod),
         };
 
-        return Clusters.Create(names, directory, RouterChain.Empty, loadBalancer, reference.ClusterSettings, retries, _loggerFactory.CreateLogger("Junction.Cluster"));
+        return Clusters.Create(names, directory, routers, loadBalancer, reference.ClusterSettings, retries, _loggerFactory.CreateLogger("Junction.Cluster"));
+    }
+
+    /// <summary>
+    /// The reference's routing: its consumer (this application, this host, the reference's parameters), rules from code
+    /// and from the config source, the user's routers; kept in step with the providers' application.
+    /// </summary>
+    private RoutingRules CreateRouting(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory)
+    {
+        var consumer = new RouteConsumer(Options.Application, RouteConsumer.LocalHost(), new Dictionary<string, string>(reference.Parameters, StringComparer.Ordinal));
+        var routing = new RoutingRules(
+            service,
+            consumer,
+            Options.Routing.ConfigSource,
+            Options.Routing.RuleFactories,
+            reference.Conditions,
+            [.. Options.Routing.Routers, .. reference.Routers],
+            _loggerFactory.CreateLogger("Junction.Routing"));
+        if (directory is RegistryDirectory registry)
+        {
+            registry.Changed += list => routing.OnProviders(list.Invokers);
+        }
+
+        routing.OnProviders(directory.Providers.Invokers);
+        return routing;
     }
 
     /// <summary>Exports a service on every protocol its contract lists and registers each provider.</summary>
@@ -188,6 +215,19 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     /// <summary>Stops protocol servers and releases client resources.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Stop watching rules first: nothing routes after this.
+        RoutingRules[] routing;
+        lock (_directories)
+        {
+            routing = [.. _routing];
+            _routing.Clear();
+        }
+
+        foreach (var rules in routing)
+        {
+            rules.Dispose();
+        }
+
         foreach (var protocol in _protocols.Values)
         {
             if (protocol is IAsyncDisposable disposable)

@@ -34,6 +34,21 @@ public class ReferenceOptions
     /// <summary>Long-lived connections per provider (Dubbo's <c>connections</c>, default 1), shared by all calls.</summary>
     public int Connections { get; set; } = 1;
 
+    /// <summary>
+    /// The consumer's parameters, as Dubbo's consumer URL carries them: keys condition rules can read (<c>region</c>,
+    /// <c>env</c>, …) and the request tag of every call, <c>dubbo.tag</c> (with <c>dubbo.force.tag</c>).
+    /// </summary>
+    public IDictionary<string, string> Parameters { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Condition rules given in code (<see cref="Routing.ConditionRule.Parse"/>), applied in order after tag routing
+    /// and before the service's rules from the config source.
+    /// </summary>
+    public IList<Routing.ConditionRule> Conditions { get; } = new List<Routing.ConditionRule>();
+
+    /// <summary>Routers of your own for this service; they run after every rule, with the application's, by priority.</summary>
+    public IList<Routing.IRouter> Routers { get; } = new List<Routing.IRouter>();
+
     /// <summary>Consumer filters, run in order before the cluster.</summary>
     public IList<IFilter> Filters { get; } = new List<IFilter>();
 

@@ -1,3 +1,4 @@
+using Junction.Configuration;
 using Junction.Routing;
 
 namespace Junction.Hosting;
@@ -25,4 +26,19 @@ public sealed class RoutingOptions
     /// the request, so a gray request stays gray across hops. Off by default, as in Dubbo, whose provider drops the tag.
     /// </summary>
     public bool PropagateTag { get; set; }
+
+    internal void CopyTo(RoutingOptions to)
+    {
+        to.ConfigSource = ConfigSource;
+        to.PropagateTag = PropagateTag;
+        foreach (var factory in RuleFactories)
+        {
+            to.RuleFactories.Add(factory);
+        }
+
+        foreach (var router in Routers)
+        {
+            to.Routers.Add(router);
+        }
+    }
 }

@@ -2,9 +2,11 @@ namespace Junction.Invocation;
 
 /// <summary>
 /// The head of the consumer pipeline: stamps each call with its resolved timeout and the application name, then runs
-/// consumer filters and the cluster. Per-method values are precomputed in arrays indexed by method.
+/// consumer filters and the cluster. Per-method values are precomputed in arrays indexed by method. Attachments scoped
+/// with <see cref="RpcContext.WithAttachment"/> (and the served call's request tag, when propagated) join the call here,
+/// before routing reads them.
 /// </summary>
-internal sealed class ConsumerInvoker(TimeSpan[] timeoutsByMethod, string application, IInvoker next) : IInvoker, IAsyncDisposable
+internal sealed class ConsumerInvoker(TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false) : IInvoker, IAsyncDisposable
 {
     public ValueTask<RpcResult> InvokeAsync(Invocation invocation)
     {
@@ -14,6 +16,11 @@ internal sealed class ConsumerInvoker(TimeSpan[] timeoutsByMethod, string applic
         }
 
         invocation.Application ??= application;
+        if (RpcContext.HasOutgoing(propagateTag))
+        {
+            RpcContext.ApplyTo(invocation, propagateTag);
+        }
+
         return next.InvokeAsync(invocation);
     }
 

@@ -32,7 +32,25 @@ internal sealed class DispatcherInvoker : IInvoker
                 return new ValueTask<RpcResult>(RpcResult.FromException(RpcErrors.UnknownMethod(_service, invocation.Method.Name)));
             }
 
-            pending = invocation.Method.InvokeHandlerAsync(_implementation, invocation.Request, invocation.CancellationToken);
+            // Only a call with attachments becomes RpcContext's served call: setting an AsyncLocal costs an
+            // allocation, and without attachments there is nothing to read or carry on.
+            if (invocation.HasAttachments)
+            {
+                var previous = RpcContext.EnterServed(invocation);
+                try
+                {
+                    pending = invocation.Method.InvokeHandlerAsync(_implementation, invocation.Request, invocation.CancellationToken);
+                }
+                finally
+                {
+                    // The handler captured the context on entry; the caller (a protocol's read loop) must not keep it.
+                    RpcContext.ExitServed(previous);
+                }
+            }
+            else
+            {
+                pending = invocation.Method.InvokeHandlerAsync(_implementation, invocation.Request, invocation.CancellationToken);
+            }
         }
         catch (Exception e)
         {

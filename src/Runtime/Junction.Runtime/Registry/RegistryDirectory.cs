@@ -32,6 +32,9 @@ internal sealed class RegistryDirectory : IDirectory
 
     public ProviderList Providers => _providers;
 
+    /// <summary>Raised after each new snapshot, off the call path (on the registry's push), for routing rules that depend on the providers.</summary>
+    internal event Action<ProviderList>? Changed;
+
     public async ValueTask DisposeAsync()
     {
         ProviderList last;
@@ -89,7 +92,9 @@ internal sealed class RegistryDirectory : IDirectory
             _providers = new ProviderList([.. next], _providers.Version + 1);
         }
 
-        _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, _providers.Invokers.Length, _protocol);
+        var snapshot = _providers;
+        _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
+        Changed?.Invoke(snapshot);
         if (removed is not null)
         {
             _ = ReleaseAsync(removed);

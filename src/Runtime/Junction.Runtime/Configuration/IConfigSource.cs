@@ -1,4 +1,4 @@
-namespace Junction.Routing;
+namespace Junction.Configuration;
 
 /// <summary>
 /// Where routing rules and overrides come from (Dubbo's config center): a key maps to a text document, which may change
