@@ -131,6 +131,11 @@ internal static class RouteCommand
             var rules = options.Rule is not null
                 ? RouteRules.FromRule(options.Rule, options.Force, consumer)
                 : RouteRules.FromFile(options.RuleFile!, consumer);
+            if (rules.Note is { } note)
+            {
+                error.WriteLine("note: " + note);
+            }
+
             var outcome = rules.Route(providers, invocation);
 
             var selected = new List<int>(outcome.Providers.Length);

@@ -12,7 +12,11 @@ internal sealed class RouteRules
 {
     private readonly IReadOnlyList<RuleRouter> _routers;
 
-    private RouteRules(IReadOnlyList<RuleRouter> routers) => _routers = routers;
+    private RouteRules(IReadOnlyList<RuleRouter> routers, string? note = null)
+    {
+        _routers = routers;
+        Note = note;
+    }
 
     /// <summary>The router of one condition rule given on the command line.</summary>
     /// <exception cref="RouteException">The rule does not parse; the message has the column.</exception>
@@ -49,16 +53,22 @@ internal sealed class RouteRules
             throw new RouteException($"--rule-file {path} cannot be read: {exception.Message}");
         }
 
+        IReadOnlyList<RuleRouter> routers;
         try
         {
-            return new RouteRules(ConditionRuleDocument.Parse(Path.GetFileName(path), yaml, consumer));
+            routers = ConditionRuleDocument.Parse(path, yaml, consumer);
         }
-        catch (FormatException exception)
+        catch (RoutingRuleException exception)
         {
-            // RoutingRuleException names the document; a ConditionRuleException inside it has the column.
-            throw new RouteException($"--rule-file {path}: {exception.Message}");
+            // The message names the file (the rule's key), the condition and, for a rule that does not parse, its column.
+            throw new RouteException("--rule-file: " + exception.Message);
         }
+
+        return new RouteRules(routers, routers.Count == 0 ? $"{path} is disabled (enabled: false), so it leaves every call its providers." : null);
     }
+
+    /// <summary>Something to tell the user about the rules themselves, e.g. that a rule file is switched off; or null.</summary>
+    public string? Note { get; }
 
     /// <summary>Routes the call; says why when a router left no provider.</summary>
     public RouteOutcome Route(IProviderInvoker[] providers, Invocation.Invocation invocation)
@@ -78,7 +88,15 @@ internal sealed class RouteRules
         return new RouteOutcome(current, null);
     }
 
-    private static string Explain(RuleRouter router) => router.Description;
+    /// <summary>Says which rule left no provider, and whether it is a blacklist or forced.</summary>
+    private static string Explain(RuleRouter router) => router switch
+    {
+        ConditionRouter { Rule.IsBlacklist: true } => router.Description + " is a blacklist: its then part is blank or false, so the calls it matches get no provider.",
+        MultiDestinationConditionRouter { Destinations.Count: 0 } => router.Description + " is a blacklist: it has no 'to', so the calls it matches get no provider.",
+        ConditionRouter => router.Description + " is forced and its then part matches none of the providers; without force it would step aside and keep them.",
+        MultiDestinationConditionRouter => router.Description + " is forced and none of its destinations matches a provider; without force it would step aside and keep them.",
+        _ => router.Description + " selected none of the providers.",
+    };
 }
 
 /// <summary>The providers a call may go to; when there are none, why.</summary>
