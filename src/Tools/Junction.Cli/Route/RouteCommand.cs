@@ -36,7 +36,7 @@ internal static class RouteCommand
     public static Command Create()
     {
         var rule = new Option<string?>("--rule") { HelpName = "when => then", Description = "A condition rule, e.g. 'method=find* => host=10.20.3.*'. Give this or --rule-file." };
-        var ruleFile = new Option<FileInfo?>("--rule-file") { HelpName = "file.yaml", Description = "A YAML condition-rule document (v3.0 'conditions:' or v3.1 'from'/'to'), as stored in the config center; its own 'force' applies." };
+        var ruleFile = new Option<FileInfo?>("--rule-file") { HelpName = "file.yaml", Description = "A YAML condition-rule document (v3.0 'conditions:' or v3.1 'from'/'to'), as stored in the config center; its own 'force' applies. Several v3.1 destinations are picked at random by weight, as a consumer picks them." };
         var force = new Option<bool>("--force") { Description = "Force --rule: when its then part matches no provider, the call gets none (otherwise the rule is ignored for the call)." };
         var consumer = new Option<string>("--consumer") { HelpName = "url", Description = "The consumer URL, e.g. 'consumer://10.0.0.7/com.foo.BarService?application=web&region=hz'.", Required = true };
         var method = new Option<string?>("--method") { HelpName = "name", Description = "The called method. Without it the method name is empty: 'method=...' conditions do not match, 'method!=...' do." };
