@@ -108,6 +108,20 @@ public sealed class LockCommandTests
     }
 
     [Fact]
+    public async Task Assembly_whose_runtime_is_not_beside_it_is_reported_even_though_the_tool_carries_a_runtime_of_its_own()
+    {
+        using var folder = new TemporaryFolder();
+        var alone = folder.File("Quickstart.dll");
+        File.Copy(QuickstartAssembly, alone);
+
+        var (exitCode, _, error) = await JunctionTool.RunAsync("contracts", "lock", "-a", alone, "-o", folder.File(ContractManifest.FileName));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Junction.Runtime.dll is not next to Quickstart.dll; lock the assembly in its build output folder", error);
+        Assert.False(File.Exists(folder.File(ContractManifest.FileName)));
+    }
+
+    [Fact]
     public async Task Assembly_without_contracts_is_reported()
     {
         using var folder = new TemporaryFolder();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Junction.Cli.Contracts;
+using Junction.Cli.Route;
 
 namespace Junction.Cli;
 
@@ -15,6 +16,7 @@ internal static class JunctionCommand
         return new RootCommand("Junction: typed RPC for .NET in the spirit of Apache Dubbo.")
         {
             contracts,
+            RouteCommand.Create(),
         };
     }
 }

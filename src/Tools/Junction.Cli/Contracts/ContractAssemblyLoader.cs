@@ -55,15 +55,15 @@ internal static class ContractAssemblyLoader
             throw new LockException($"{name} does not reference {RuntimeAssembly}, so it declares no Junction contracts.");
         }
 
-        Assembly runtime;
-        try
-        {
-            runtime = context.LoadFromAssemblyName(runtimeName);
-        }
-        catch (FileNotFoundException)
+        // Resolved here rather than by name: the tool carries a Junction.Runtime of its own (for 'junction route'), and a
+        // name the context cannot resolve falls back to the tool's copy, which has a different registry and maybe version.
+        var runtimePath = name == RuntimeAssembly ? fullPath : context.Resolve(runtimeName);
+        if (runtimePath is null)
         {
             throw new LockException($"{RuntimeAssembly}.dll is not next to {name}.dll; lock the assembly in its build output folder, where its dependencies are.");
         }
+
+        var runtime = name == RuntimeAssembly ? assembly : context.LoadFromAssemblyPath(runtimePath);
 
         // The generated [ModuleInitializer] registers each contract's descriptor with the registry.
         RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
@@ -150,14 +150,21 @@ internal static class ContractAssemblyLoader
                 return null;
             }
 
+            var path = Resolve(assemblyName);
+            return path is null ? null : LoadFromAssemblyPath(path);
+        }
+
+        /// <summary>The path of a dependency in the assembly's deps.json or folder; null when it has none.</summary>
+        public string? Resolve(AssemblyName assemblyName)
+        {
             var path = _resolver.ResolveAssemblyToPath(assemblyName);
-            if (path is null)
+            if (path is null && assemblyName.Name is not null)
             {
                 var candidate = Path.Combine(_folder, assemblyName.Name + ".dll");
                 path = File.Exists(candidate) ? candidate : null;
             }
 
-            return path is null ? null : LoadFromAssemblyPath(path);
+            return path;
         }
 
         protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
