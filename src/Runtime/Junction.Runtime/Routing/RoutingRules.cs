@@ -57,7 +57,7 @@ internal sealed class RoutingRules : IDisposable
         _source = source;
         _factories = [.. factories];
         _factoryRules = new IRouter?[_factories.Length];
-        _codeConditions = [.. codeConditions.Select(rule => (IRouter)new ConditionRouter(rule, consumer, "code"))];
+        _codeConditions = [.. codeConditions.Select(rule => (IRouter)new ConditionRouter(rule, consumer, "code", logger: logger))];
         _userRouters = [.. userRouters.OrderBy(r => r.Priority)];
         _logger = logger;
         _service = ServiceKeyOf(service);
@@ -225,7 +225,7 @@ internal sealed class RoutingRules : IDisposable
 
         try
         {
-            return [.. ConditionRuleDocument.Parse(key, text, _consumer)];
+            return [.. ConditionRuleDocument.Parse(key, text, _consumer, next: null, _logger)];
         }
         catch (RoutingRuleException e)
         {
