@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Junction.Contracts;
+using Junction.Filters;
 using ServiceDescriptor = Junction.Contracts.ServiceDescriptor;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,26 @@ public sealed class JunctionBuilder
         Services.AddSingleton(sp => (TContract)sp.GetRequiredService<JunctionRuntime>().CreateClient(descriptor, options));
         return this;
     }
+
+    /// <summary>
+    /// Adds a filter of your own, resolved from the container (a singleton unless you registered it yourself first), to
+    /// every reference (<see cref="FilterSide.Consumer"/>) or every exported service (<see cref="FilterSide.Provider"/>)
+    /// of this application. It runs after the built-in filters, in the order added.
+    /// </summary>
+    public JunctionBuilder AddFilter<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TFilter>(FilterSide side)
+        where TFilter : class, Filters.IFilter
+    {
+        if (!Enum.IsDefined(side))
+        {
+            throw new ArgumentOutOfRangeException(nameof(side), side, "Pick FilterSide.Consumer or FilterSide.Provider.");
+        }
+
+        Services.TryAddSingleton<TFilter>();
+        Services.AddSingleton(new FilterRegistration(typeof(TFilter), side));
+        return this;
+    }
+
+    internal sealed record FilterRegistration(Type Type, FilterSide Side);
 
     internal sealed record ServiceRegistration(ServiceDescriptor Descriptor, Type ImplementationType, Func<IServiceProvider, object> Resolve, ServiceOptions Options);
 

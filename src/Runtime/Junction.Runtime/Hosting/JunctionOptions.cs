@@ -27,6 +27,24 @@ public class JunctionOptions
     /// <summary>Routing: rule sources, extra kinds of rules (C# scripts), routers of your own, request-tag propagation.</summary>
     public RoutingOptions Routing { get; } = new();
 
+    /// <summary>Request signatures (HMAC-SHA256) and per-consumer access control.</summary>
+    public SecurityOptions Security { get; } = new();
+
+    /// <summary>Metrics, tracing and the per-minute monitor.</summary>
+    public ObservabilityOptions Observability { get; } = new();
+
+    /// <summary>Filters every reference of this application runs (after the built-in ones), in order.</summary>
+    public IList<Filters.IFilter> ConsumerFilters { get; } = new List<Filters.IFilter>();
+
+    /// <summary>Filters every exported service of this application runs (after the built-in ones), in order.</summary>
+    public IList<Filters.IFilter> ProviderFilters { get; } = new List<Filters.IFilter>();
+
+    /// <summary>
+    /// Gives calls a provider makes while serving a call at most the time that call has left (Dubbo's
+    /// <c>enable-timeout-countdown</c>), and fails them at once when none is left. Default false, as in Dubbo.
+    /// </summary>
+    public bool PropagateDeadline { get; set; }
+
     /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
     public JunctionOptions UseRegistry(IRegistry registry)
     {
@@ -53,6 +71,15 @@ public class JunctionOptions
         }
 
         Tcp.Validate();
+        if (Security.ReplayWindow <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"JunctionOptions.Security.ReplayWindow is {Security.ReplayWindow}; it must be positive.");
+        }
+
+        if (Security.AccessKey is null != Security.SecretKey is null)
+        {
+            throw new InvalidOperationException("JunctionOptions.Security sets only one of AccessKey and SecretKey; a consumer signs calls with both, so set both or neither.");
+        }
         if (Registry is null)
         {
             throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");

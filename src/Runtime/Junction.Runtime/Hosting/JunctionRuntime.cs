@@ -52,12 +52,14 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         reference.Validate(service);
         var protocol = GetProtocol(reference.ResolveProtocol(service), service);
         var connections = reference.Connections;
-        Func<ServiceInstance, IProviderInvoker> refer = protocol is TcpProtocol tcp
+        var filters = new ConsumerFilterContext(service, reference, Options, _loggerFactory, TimeProvider.System);
+        Func<ServiceInstance, IProviderInvoker> connect = protocol is TcpProtocol tcp
             ? instance => tcp.Refer(instance, service, connections)
             : instance => protocol.Refer(instance, service);
+        IProviderInvoker refer(ServiceInstance instance) => FilteredProviderInvoker.Wrap(connect(instance), BuiltInFilters.ForProviderInvoker(filters, instance));
         var direct = reference.ParseUrl(service);
         IDirectory directory = direct is not null
-            ? new StaticDirectory(service, direct.ConvertAll(i => refer(i)))
+            ? new StaticDirectory(service, direct.ConvertAll(refer))
             : new RegistryDirectory(service, Options.Registry, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
 
         // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
@@ -82,7 +84,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         }
 
         var cluster = CreateCluster(service, reference, directory, routing.Chain, retries);
-        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build([.. reference.Filters], cluster), Options.Routing.PropagateTag);
+        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build(BuiltInFilters.ForReference(filters), cluster), Options.Routing.PropagateTag);
         return service.CreateClient(pipeline);
     }
 
@@ -147,7 +149,8 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     public async Task<ExportedService> ExportAsync(ServiceDescriptor service, object implementation, ServiceOptions options, CancellationToken cancellationToken)
     {
         options.Validate(service.ServiceKey);
-        var exporter = new Exporter(service, FilterChain.Build([.. options.Filters], new DispatcherInvoker(service, implementation)));
+        var filters = BuiltInFilters.ForProvider(new ProviderFilterContext(service, options, Options, _loggerFactory, TimeProvider.System));
+        var exporter = new Exporter(service, FilterChain.Build(filters, new DispatcherInvoker(service, implementation)));
         var exported = new ExportedService(this, exporter);
         try
         {
@@ -194,7 +197,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             {
                 foreach (var invoker in directory.Providers.Invokers)
                 {
-                    if (invoker is TcpInvoker tcp)
+                    if (FilteredProviderInvoker.Unwrap(invoker) is TcpInvoker tcp)
                     {
                         attempts.Add(tcp.FirstAttempt);
                     }

@@ -20,7 +20,17 @@ public static class JunctionServiceCollectionExtensions
         configure?.Invoke(options);
         options.Validate();
 
-        services.TryAddSingleton(sp => new JunctionRuntime(options, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance));
+        services.TryAddSingleton(sp =>
+        {
+            // Filters added with AddFilter<T> come from the container, once, when the runtime is made.
+            foreach (var registration in sp.GetServices<JunctionBuilder.FilterRegistration>())
+            {
+                var filter = (Junction.Filters.IFilter)sp.GetRequiredService(registration.Type);
+                (registration.Side == Junction.Filters.FilterSide.Consumer ? options.ConsumerFilters : options.ProviderFilters).Add(filter);
+            }
+
+            return new JunctionRuntime(options, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+        });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JunctionHostedService>());
         return new JunctionBuilder(services);
     }

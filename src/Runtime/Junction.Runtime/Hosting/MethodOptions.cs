@@ -17,4 +17,7 @@ public sealed class MethodOptions
 
     /// <summary>The method's retry count, or null for the reference's (then the contract's). Setting it allows retries of a method not marked idempotent.</summary>
     public int? Retries { get; set; }
+
+    /// <summary>At most this many calls of the method in flight to each provider (Dubbo's <c>actives</c>); null: the reference's.</summary>
+    public int? Actives { get; set; }
 }

@@ -49,6 +49,12 @@ public class ReferenceOptions
     /// <summary>Routers of your own for this service; they run after every rule, with the application's, by priority.</summary>
     public IList<Routing.IRouter> Routers { get; } = new List<Routing.IRouter>();
 
+    /// <summary>
+    /// At most this many calls of each method in flight to each provider (Dubbo's <c>actives</c>); a call over the cap
+    /// waits for a slot up to its timeout, then fails with ResourceExhausted. 0 (default): no limit.
+    /// </summary>
+    public int Actives { get; set; }
+
     /// <summary>Consumer filters, run in order before the cluster.</summary>
     public IList<IFilter> Filters { get; } = new List<IFilter>();
 
@@ -126,6 +132,10 @@ public class ReferenceOptions
         }
 
         ClusterSettings.Validate(service);
+        if (Actives < 0)
+        {
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} sets Actives = {Actives}; it must be 0 (no limit) or more.");
+        }
 
         if (TimeoutMs is <= 0)
         {
