@@ -21,6 +21,10 @@ internal static class BuiltInFilters
         // --- observability (metrics, tracing, monitor): outermost, so it sees every refusal below ---
 
         // --- access log ---
+        if (AccessLog.AccessLogFilter.Create(context) is { } accessLog)
+        {
+            filters.Add(accessLog);
+        }
 
         // --- token ---
 

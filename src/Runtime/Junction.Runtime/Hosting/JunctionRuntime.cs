@@ -84,7 +84,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         }
 
         var cluster = CreateCluster(service, reference, directory, routing.Chain, retries);
-        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build(BuiltInFilters.ForReference(filters), cluster), Options.Routing.PropagateTag);
+        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build(BuiltInFilters.ForReference(filters), cluster), Options.Routing.PropagateTag, Options.PropagateDeadline);
         return service.CreateClient(pipeline);
     }
 
@@ -150,7 +150,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     {
         options.Validate(service.ServiceKey);
         var filters = BuiltInFilters.ForProvider(new ProviderFilterContext(service, options, Options, _loggerFactory, TimeProvider.System));
-        var exporter = new Exporter(service, FilterChain.Build(filters, new DispatcherInvoker(service, implementation)));
+        var exporter = new Exporter(service, FilterChain.Build(filters, new DispatcherInvoker(service, implementation, Options.PropagateDeadline)));
         var exported = new ExportedService(this, exporter);
         try
         {

@@ -1,12 +1,18 @@
+using System.Diagnostics;
+using Junction.Contracts;
+
 namespace Junction.Invocation;
 
 /// <summary>
 /// The head of the consumer pipeline: stamps each call with its resolved timeout and the application name, then runs
 /// consumer filters and the cluster. Per-method values are precomputed in arrays indexed by method. Attachments scoped
 /// with <see cref="RpcContext.WithAttachment"/> (and the served call's request tag, when propagated) join the call here,
-/// before routing reads them.
+/// before routing reads them; a call made while serving another gets at most the time that one has left, when deadlines
+/// propagate; response attachments reach a <see cref="RpcContext.CaptureResponse"/> scope.
 /// </summary>
-internal sealed class ConsumerInvoker(TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false) : IInvoker, IAsyncDisposable
+internal sealed class ConsumerInvoker(
+    TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false, bool propagateDeadline = false)
+    : IInvoker, IAsyncDisposable
 {
     public ValueTask<RpcResult> InvokeAsync(Invocation invocation)
     {
@@ -21,8 +27,39 @@ internal sealed class ConsumerInvoker(TimeSpan[] timeoutsByMethod, string applic
             RpcContext.ApplyTo(invocation, propagateTag);
         }
 
+        if (propagateDeadline && RpcContext.CurrentServed is { ServedSince: > 0 } served && served.Timeout > TimeSpan.Zero)
+        {
+            var left = served.Timeout - Stopwatch.GetElapsedTime(served.ServedSince);
+            if (left <= TimeSpan.Zero)
+            {
+                // Dubbo's TIMEOUT_TERMINATE: the caller of the call being served has given up; do not start work for it.
+                return new ValueTask<RpcResult>(RpcResult.FromException(new RpcException(
+                    RpcStatusCode.DeadlineExceeded,
+                    $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) is past its {served.Timeout.TotalMilliseconds:0} ms deadline.")));
+            }
+
+            if (left < invocation.Timeout)
+            {
+                invocation.Timeout = left;
+            }
+        }
+
+        if (RpcContext.CurrentCapture is { } capture)
+        {
+            // Tells the provider to keep a context for this call, so its implementation can send attachments back.
+            invocation.Attachments[RpcContext.ResponseKey] = "1";
+            return CaptureAsync(invocation, capture);
+        }
+
         return next.InvokeAsync(invocation);
     }
 
     public ValueTask DisposeAsync() => next is IAsyncDisposable disposable ? disposable.DisposeAsync() : default;
+
+    private async ValueTask<RpcResult> CaptureAsync(Invocation invocation, ResponseCapture capture)
+    {
+        var result = await next.InvokeAsync(invocation).ConfigureAwait(false);
+        capture.Record(result.Attachments);
+        return result;
+    }
 }

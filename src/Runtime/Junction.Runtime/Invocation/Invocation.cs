@@ -9,6 +9,7 @@ namespace Junction.Invocation;
 public sealed class Invocation
 {
     private Dictionary<string, string>? _attachments;
+    private Dictionary<string, string>? _responseAttachments;
 
     /// <summary>Creates an invocation of <paramref name="method"/> with a request message.</summary>
     public Invocation(MethodDescriptor method, object request, CancellationToken cancellationToken = default)
@@ -55,6 +56,21 @@ public sealed class Invocation
 
         value = "";
         return false;
+    }
+
+    /// <summary>On a provider: when the call started being served (Stopwatch ticks), for deadline propagation; 0 elsewhere.</summary>
+    internal long ServedSince { get; set; }
+
+    /// <summary>On a provider: attachments the implementation sends back (<see cref="RpcContext.SetResponseAttachment"/>), or null.</summary>
+    internal IReadOnlyDictionary<string, string>? ResponseAttachments => _responseAttachments;
+
+    internal void SetResponseAttachment(string key, string value)
+    {
+        lock (this)
+        {
+            // A copy per write: the protocol may be reading the previous dictionary while an implementation still runs.
+            _responseAttachments = new Dictionary<string, string>(_responseAttachments ?? [], StringComparer.Ordinal) { [key] = value };
+        }
     }
 
     /// <summary>

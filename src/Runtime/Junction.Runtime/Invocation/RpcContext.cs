@@ -19,6 +19,16 @@ public static class RpcContext
     private static readonly IReadOnlyDictionary<string, string> None = ReadOnlyDictionary<string, string>.Empty;
     private static readonly AsyncLocal<Scope?> Outgoing = new();
     private static readonly AsyncLocal<Invocation?> Served = new();
+    private static readonly AsyncLocal<ResponseCapture?> Capture = new();
+
+    /// <summary>The attachment that tells a provider its consumer reads response attachments, so it keeps a context.</summary>
+    internal const string ResponseKey = "junction.response";
+
+    /// <summary>The scope collecting response attachments in this flow, if any.</summary>
+    internal static ResponseCapture? CurrentCapture => Capture.Value;
+
+    /// <summary>The call being served in this flow, if it keeps a context.</summary>
+    internal static Invocation? CurrentServed => Served.Value;
 
     /// <summary>
     /// Adds <paramref name="key"/> = <paramref name="value"/> to every call made in this async flow until the returned
@@ -32,6 +42,36 @@ public static class RpcContext
         var scope = new Scope(key, value, Outgoing.Value);
         Outgoing.Value = scope;
         return scope;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="key"/> = <paramref name="value"/> back with the response of the call this code is serving
+    /// (Dubbo's server response context). Returns false, and sends nothing, outside a provider or when the consumer did
+    /// not ask for response attachments (see <see cref="CaptureResponse"/>): keeping no context for calls nobody reads
+    /// back keeps the provider's common path free of allocation.
+    /// </summary>
+    public static bool SetResponseAttachment(string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (Served.Value is not { } served)
+        {
+            return false;
+        }
+
+        served.SetResponseAttachment(key, value);
+        return true;
+    }
+
+    /// <summary>
+    /// Collects the attachments providers send back with the calls made in this async flow until the returned scope is
+    /// disposed; <see cref="ResponseCapture.Attachments"/> holds those of the last call that completed.
+    /// </summary>
+    public static ResponseCapture CaptureResponse()
+    {
+        var capture = new ResponseCapture(Capture.Value);
+        Capture.Value = capture;
+        return capture;
     }
 
     /// <summary>The attachments of the call this code is serving; empty outside a provider or when it had none.</summary>
@@ -57,25 +97,39 @@ public static class RpcContext
     internal static bool HasOutgoing(bool propagateTag)
         => Outgoing.Value is not null || (propagateTag && Served.Value is not null);
 
+    /// <summary>Ends a capture scope.</summary>
+    internal static void EndCapture(ResponseCapture capture)
+    {
+        if (ReferenceEquals(Capture.Value, capture))
+        {
+            Capture.Value = capture.Outer;
+        }
+    }
+
     /// <summary>
     /// Makes <paramref name="invocation"/> the call being served until <see cref="ExitServed"/>. The caller's scoped
-    /// attachments are hidden meanwhile: over the in-process protocol the handler runs in the caller's async flow, and
+    /// attachments and response capture are hidden meanwhile: over the in-process protocol the handler runs in the caller's async flow, and
     /// a provider must not send on what its caller scoped (only what it received, when asked to propagate).
     /// </summary>
-    internal static (Invocation? Served, object? Outgoing) EnterServed(Invocation invocation)
+    internal static ServedFlow EnterServed(Invocation invocation)
     {
-        var previous = (Served.Value, (object?)Outgoing.Value);
+        var previous = new ServedFlow(Served.Value, Outgoing.Value, Capture.Value);
         Served.Value = invocation;
         Outgoing.Value = null;
+        Capture.Value = null;
         return previous;
     }
 
     /// <summary>Restores what <see cref="EnterServed"/> returned.</summary>
-    internal static void ExitServed((Invocation? Served, object? Outgoing) previous)
+    internal static void ExitServed(in ServedFlow previous)
     {
         Served.Value = previous.Served;
-        Outgoing.Value = (Scope?)previous.Outgoing;
+        Outgoing.Value = previous.Outgoing;
+        Capture.Value = previous.Capture;
     }
+
+    /// <summary>The caller's context, hidden while a call is served in its flow.</summary>
+    internal readonly record struct ServedFlow(Invocation? Served, Scope? Outgoing, ResponseCapture? Capture);
 
     private static void Carry(Invocation from, Invocation to, string key)
     {
@@ -85,7 +139,7 @@ public static class RpcContext
         }
     }
 
-    private sealed class Scope(string key, string value, Scope? outer) : IDisposable
+    internal sealed class Scope(string key, string value, Scope? outer) : IDisposable
     {
         public string Key { get; } = key;
 
@@ -101,4 +155,23 @@ public static class RpcContext
             }
         }
     }
+}
+
+/// <summary>A scope collecting the response attachments of calls (<see cref="RpcContext.CaptureResponse"/>).</summary>
+public sealed class ResponseCapture : IDisposable
+{
+    private static readonly IReadOnlyDictionary<string, string> None = ReadOnlyDictionary<string, string>.Empty;
+    private volatile IReadOnlyDictionary<string, string> _attachments = None;
+
+    internal ResponseCapture(ResponseCapture? outer) => Outer = outer;
+
+    /// <summary>The attachments the provider sent back with the last call that completed in the scope; empty until then.</summary>
+    public IReadOnlyDictionary<string, string> Attachments => _attachments;
+
+    internal ResponseCapture? Outer { get; }
+
+    internal void Record(IReadOnlyDictionary<string, string>? attachments) => _attachments = attachments ?? None;
+
+    /// <summary>Ends the scope.</summary>
+    public void Dispose() => RpcContext.EndCapture(this);
 }
