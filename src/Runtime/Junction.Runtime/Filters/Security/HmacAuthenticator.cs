@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -73,7 +72,7 @@ internal sealed class HmacAuthenticator : IAuthenticator
         }
 
         Span<byte> nonce = stackalloc byte[RequestSignature.NonceBytes];
-        if (!Base64Url.TryDecodeFromChars(nonceText, nonce, out var nonceLength) || nonceLength != RequestSignature.NonceBytes)
+        if (!RequestSignature.TryDecodeExactly(nonceText, nonce))
         {
             return AuthenticationResult.Failure(
                 $"{RequestSignature.NonceAttachment} '{Echo(nonceText)}' is not {RequestSignature.NonceBytes} random bytes in base64url; send a new one with every call.");
@@ -81,7 +80,7 @@ internal sealed class HmacAuthenticator : IAuthenticator
 
         Span<byte> given = stackalloc byte[RequestSignature.MacBytes];
         Span<byte> expected = stackalloc byte[RequestSignature.MacBytes];
-        var decoded = Base64Url.TryDecodeFromChars(signatureText, given, out var givenLength) && givenLength == RequestSignature.MacBytes;
+        var decoded = RequestSignature.TryDecodeExactly(signatureText, given);
         RequestSignature.Compute(credential.Secret, invocation.Service.ServiceKey, invocation.Method.Name, timestampText, nonceText, expected);
         if (!decoded | !CryptographicOperations.FixedTimeEquals(given, expected))
         {

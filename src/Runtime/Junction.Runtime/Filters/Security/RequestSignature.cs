@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -57,6 +58,15 @@ internal static class RequestSignature
             }
         }
     }
+
+    /// <summary>
+    /// Decodes base64url text of exactly <paramref name="destination"/>'s length; false for anything else. Never throws:
+    /// the text comes from the caller.
+    /// </summary>
+    public static bool TryDecodeExactly(ReadOnlySpan<char> text, Span<byte> destination)
+        => Base64Url.DecodeFromChars(text, destination, out var consumed, out var written) == OperationStatus.Done
+            && consumed == text.Length
+            && written == destination.Length;
 
     /// <summary>Writes a line of the canonical string (the text, then a newline) at <paramref name="at"/>.</summary>
     private static int Append(Span<byte> buffer, int at, ReadOnlySpan<char> text)
