@@ -104,11 +104,11 @@ public class SecurityAuthorizationTests
     }
 
     [Fact]
-    public async Task A_custom_authorizer_that_completes_later_is_awaited()
+    public async Task A_custom_authenticator_and_authorizer_that_complete_later_are_awaited()
     {
         var options = new JunctionOptions();
         options.Security.Authenticate = true;
-        options.Security.Authenticator = new FixedAuthenticator("alice");
+        options.Security.Authenticator = new SlowAuthenticator("alice");
         options.Security.Authorizer = new SlowAuthorizer();
         var filter = SecurityKit.CreateProviderFilter(options)!;
 
@@ -135,8 +135,12 @@ public class SecurityAuthorizationTests
         }
     }
 
-    private sealed class FixedAuthenticator(string identity) : IAuthenticator
+    private sealed class SlowAuthenticator(string identity) : IAuthenticator
     {
-        public ValueTask<AuthenticationResult> AuthenticateAsync(Invocation.Invocation invocation) => new(AuthenticationResult.Success(identity));
+        public async ValueTask<AuthenticationResult> AuthenticateAsync(Invocation.Invocation invocation)
+        {
+            await Task.Yield();
+            return AuthenticationResult.Success(identity);
+        }
     }
 }

@@ -35,7 +35,7 @@ public sealed class SecurityOptions
     /// How many signed calls each authenticating service remembers against replay (about 64 bytes each). Calls are
     /// forgotten when their timestamp leaves <see cref="ReplayWindow"/>; when more arrive within the window, the
     /// oldest are forgotten and calls signed no later than them are refused as too old to check, so a replay is never
-    /// let through (a call that arrives promptly is not affected unless this many calls share its millisecond).
+    /// let through (a call is only affected when this many calls signed no earlier than it arrive before it does).
     /// Default 100 000.
     /// </summary>
     public int ReplayCacheCapacity { get; set; } = DefaultReplayCacheCapacity;

@@ -9,9 +9,9 @@ namespace Junction.Filters.Security;
 /// so remembering it longer would prove nothing. When <c>capacity</c> calls are remembered within the window, the one
 /// with the oldest timestamp is forgotten and the cache refuses every call signed at or before it from then on (a
 /// floor): evicting without the floor would let exactly the forgotten calls be replayed, and refusing every new call
-/// would let one busy consumer lock out all others. A prompt call is not affected until the floor reaches its
-/// millisecond, that is until the capacity is spent within one millisecond; in the worst case the service refuses
-/// calls (fails closed) rather than accept a replay. One lock per service: each step is a hash lookup and a heap step.
+/// would let one busy consumer lock out all others. A call is refused by the floor only when <c>capacity</c> calls
+/// signed no earlier than it were accepted before it arrived; in the worst case the service refuses calls (fails
+/// closed) rather than accept a replay. One lock per service: each step is a hash lookup and a heap step.
 /// </remarks>
 internal sealed class ReplayCache
 {
