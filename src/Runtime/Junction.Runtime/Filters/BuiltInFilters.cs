@@ -29,6 +29,7 @@ internal static class BuiltInFilters
         // --- token ---
 
         // --- authentication and authorization ---
+        if (Security.AuthFilter.Create(context) is { } auth) filters.Add(auth);
 
         // --- tps ---
 
@@ -58,6 +59,7 @@ internal static class BuiltInFilters
         // --- token (sends the token the provider registered) ---
 
         // --- request signature ---
+        if (Security.SignatureFilter.Create(context) is { } signature) filters.Add(signature);
 
         // --- actives ---
 
