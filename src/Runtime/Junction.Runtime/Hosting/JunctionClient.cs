@@ -19,6 +19,8 @@ public static class JunctionClient
         var application = new JunctionOptions { Registry = options.Registry, DefaultTimeoutMs = options.DefaultTimeoutMs };
         CopyTcp(options.Tcp, application.Tcp);
         options.Routing.CopyTo(application.Routing);
+        options.Security.CopyTo(application.Security);
+        application.PropagateDeadline = options.PropagateDeadline;
         if (options.Application is not null)
         {
             application.Application = options.Application;

@@ -21,6 +21,12 @@ public sealed class JunctionClientOptions : ReferenceOptions
     /// <summary>Routing: where rules come from, C# script rules, routers of your own, request-tag propagation.</summary>
     public RoutingOptions Routing { get; } = new();
 
+    /// <summary>Request signatures: set <see cref="SecurityOptions.AccessKey"/> and <see cref="SecurityOptions.SecretKey"/> to sign calls.</summary>
+    public SecurityOptions Security { get; } = new();
+
+    /// <summary>Gives calls made while serving another at most the time it has left (see <see cref="JunctionOptions.PropagateDeadline"/>).</summary>
+    public bool PropagateDeadline { get; set; }
+
     /// <summary>Where the client logs. Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -71,15 +71,7 @@ public class JunctionOptions
         }
 
         Tcp.Validate();
-        if (Security.ReplayWindow <= TimeSpan.Zero)
-        {
-            throw new InvalidOperationException($"JunctionOptions.Security.ReplayWindow is {Security.ReplayWindow}; it must be positive.");
-        }
-
-        if (Security.AccessKey is null != Security.SecretKey is null)
-        {
-            throw new InvalidOperationException("JunctionOptions.Security sets only one of AccessKey and SecretKey; a consumer signs calls with both, so set both or neither.");
-        }
+        Security.Validate();
         if (Registry is null)
         {
             throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");

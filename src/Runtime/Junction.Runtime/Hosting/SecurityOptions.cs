@@ -63,6 +63,27 @@ public sealed class SecurityOptions
     /// Checks every security setting and says what to change. <c>JunctionOptions.Validate</c> checks the consumer's
     /// pair of keys and the window at startup; this is the complete check, run when an authenticating service is exported.
     /// </summary>
+    /// <summary>Copies every setting into <paramref name="to"/> (a client made without DI hands its settings to its runtime).</summary>
+    internal void CopyTo(SecurityOptions to)
+    {
+        to.AccessKey = AccessKey;
+        to.SecretKey = SecretKey;
+        to.Authenticate = Authenticate;
+        to.ReplayWindow = ReplayWindow;
+        to.ReplayCacheCapacity = ReplayCacheCapacity;
+        to.Authenticator = Authenticator;
+        to.Authorizer = Authorizer;
+        foreach (var (key, secret) in Credentials)
+        {
+            to.Credentials[key] = secret;
+        }
+
+        foreach (var (key, allowed) in AllowList)
+        {
+            to.AllowList[key] = allowed;
+        }
+    }
+
     internal void Validate()
     {
         if (ReplayWindow <= TimeSpan.Zero)
