@@ -8,14 +8,33 @@ namespace Junction.Filters.Observability;
 /// <see cref="IMonitorService"/> reads the last completed minute from it. Minutes come from its clock, so a fake clock
 /// moves them in tests.
 /// </summary>
-internal sealed class CallMonitor(TimeProvider time)
+internal sealed class CallMonitor
 {
     private readonly ConcurrentDictionary<Key, MinuteStats> _stats = new();
+    private readonly long _originUtcTicks;
+    private readonly long _originTimestamp;
+    private readonly double _ticksPerTimestamp;
 
-    public TimeProvider Time => time;
+    public CallMonitor(TimeProvider time)
+    {
+        Time = time;
+        _originUtcTicks = time.GetUtcNow().UtcTicks;
+        _originTimestamp = time.GetTimestamp();
+        _ticksPerTimestamp = (double)TimeSpan.TicksPerSecond / time.TimestampFrequency;
+    }
+
+    public TimeProvider Time { get; }
 
     /// <summary>The minute now, counted from year 1 (UTC).</summary>
-    public long CurrentMinute => time.GetUtcNow().UtcTicks / TimeSpan.TicksPerMinute;
+    public long CurrentMinute => MinuteOf(Time.GetTimestamp());
+
+    /// <summary>
+    /// The minute of a timestamp of <see cref="Time"/>: the wall clock at creation plus the monotonic time since. A
+    /// filter already reads the timestamp to time the call, and reading the wall clock as well would double the cost of
+    /// counting; a wall-clock step (NTP) does not move minutes, which keeps every minute 60 s long.
+    /// </summary>
+    public long MinuteOf(long timestamp)
+        => (_originUtcTicks + (long)((timestamp - _originTimestamp) * _ticksPerTimestamp)) / TimeSpan.TicksPerMinute;
 
     /// <summary>The statistics of one side, service, method and provider; a filter asks once, when it is made.</summary>
     public MinuteStats For(MonitorSide side, string service, string method, string provider)

