@@ -1,3 +1,4 @@
+using Junction.Filters.Observability;
 using Junction.Registry;
 
 namespace Junction.Filters;
@@ -19,6 +20,7 @@ internal static class BuiltInFilters
         var filters = new List<IFilter>();
 
         // --- observability (metrics, tracing, monitor): outermost, so it sees every refusal below ---
+        if (ObservabilityFilter.CreateServer(context) is { } observability) filters.Add(observability);
 
         // --- access log ---
         if (AccessLog.AccessLogFilter.Create(context) is { } accessLog)
@@ -55,6 +57,7 @@ internal static class BuiltInFilters
         var filters = new List<IFilter>();
 
         // --- observability (client metrics and spans per attempt, tagged with the provider) ---
+        if (ObservabilityFilter.CreateClient(context, provider) is { } observability) filters.Add(observability);
 
         // --- token (sends the token the provider registered) ---
 
