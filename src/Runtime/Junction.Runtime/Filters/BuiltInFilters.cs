@@ -23,12 +23,24 @@ internal static class BuiltInFilters
         // --- access log ---
 
         // --- token ---
+        if (Token.ProviderTokenFilter.Create(context) is { } token)
+        {
+            filters.Add(token);
+        }
 
         // --- authentication and authorization ---
 
         // --- tps ---
+        if (Limits.TpsLimitFilter.Create(context) is { } tps)
+        {
+            filters.Add(tps);
+        }
 
         // --- executes ---
+        if (Limits.ExecuteLimitFilter.Create(context) is { } executes)
+        {
+            filters.Add(executes);
+        }
 
         filters.AddRange(context.Application.ProviderFilters);
         filters.AddRange(context.Options.Filters);
@@ -52,10 +64,18 @@ internal static class BuiltInFilters
         // --- observability (client metrics and spans per attempt, tagged with the provider) ---
 
         // --- token (sends the token the provider registered) ---
+        if (Token.ConsumerTokenFilter.Create(provider) is { } token)
+        {
+            filters.Add(token);
+        }
 
         // --- request signature ---
 
         // --- actives ---
+        if (Limits.ActiveLimitFilter.Create(context, provider) is { } actives)
+        {
+            filters.Add(actives);
+        }
 
         return filters;
     }
