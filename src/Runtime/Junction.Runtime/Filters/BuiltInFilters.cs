@@ -29,13 +29,25 @@ internal static class BuiltInFilters
         }
 
         // --- token ---
+        if (Token.ProviderTokenFilter.Create(context) is { } token)
+        {
+            filters.Add(token);
+        }
 
         // --- authentication and authorization ---
         if (Security.AuthFilter.Create(context) is { } auth) filters.Add(auth);
 
         // --- tps ---
+        if (Limits.TpsLimitFilter.Create(context) is { } tps)
+        {
+            filters.Add(tps);
+        }
 
         // --- executes ---
+        if (Limits.ExecuteLimitFilter.Create(context) is { } executes)
+        {
+            filters.Add(executes);
+        }
 
         filters.AddRange(context.Application.ProviderFilters);
         filters.AddRange(context.Options.Filters);
@@ -60,11 +72,19 @@ internal static class BuiltInFilters
         if (ObservabilityFilter.CreateClient(context, provider) is { } observability) filters.Add(observability);
 
         // --- token (sends the token the provider registered) ---
+        if (Token.ConsumerTokenFilter.Create(provider) is { } token)
+        {
+            filters.Add(token);
+        }
 
         // --- request signature ---
         if (Security.SignatureFilter.Create(context) is { } signature) filters.Add(signature);
 
         // --- actives ---
+        if (Limits.ActiveLimitFilter.Create(context, provider) is { } actives)
+        {
+            filters.Add(actives);
+        }
 
         return filters;
     }

@@ -148,6 +148,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     /// <summary>Exports a service on every protocol its contract lists and registers each provider.</summary>
     public async Task<ExportedService> ExportAsync(ServiceDescriptor service, object implementation, ServiceOptions options, CancellationToken cancellationToken)
     {
+        Filters.Limits.ServiceMethodCheck.Validate(service, options);
         options.Validate(service.ServiceKey);
         var filters = BuiltInFilters.ForProvider(new ProviderFilterContext(service, options, Options, _loggerFactory, TimeProvider.System));
         var exporter = new Exporter(service, FilterChain.Build(filters, new DispatcherInvoker(service, implementation, Options.PropagateDeadline)));
@@ -168,6 +169,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                     ["group"] = service.Group,
                     ["weight"] = options.Weight.ToString(CultureInfo.InvariantCulture),
                 };
+                Filters.Token.ProviderTokenFilter.Publish(filters, metadata);
                 instance = instance with { Weight = options.Weight, StartTime = startTime, Metadata = metadata };
                 await Options.Registry.RegisterAsync(instance, cancellationToken).ConfigureAwait(false);
                 exported.Exports[^1] = (protocol, instance);
