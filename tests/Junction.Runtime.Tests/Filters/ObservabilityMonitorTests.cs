@@ -91,15 +91,29 @@ public class ObservabilityMonitorTests
     }
 
     [Fact]
-    public async Task Monitor_off_keeps_no_statistics()
+    public async Task Without_the_monitor_service_the_monitor_is_off_and_keeps_no_statistics()
     {
         var clock = new ManualTimeProvider();
         var registry = new InMemoryRegistry();
-        await using var host = await StartAsync(clock, registry, "inproc", o => o.Observability.Monitor = false);
+        JunctionOptions? options = null;
+        await using var host = await TestHost.StartAsync(services =>
+        {
+            services.AddSingleton(new ObservedProbe(clock));
+            services.AddJunction(o =>
+                {
+                    options = o;
+                    o.UseRegistry(registry);
+                    o.Observability.TimeProvider = clock;
+                })
+                .AddRpcService<IObservedProbe, ObservedProbe>()
+                .AddRpcClient<IObservedProbe>(r => r.Protocol = "inproc");
+        });
+
         await host.Services.GetRequiredService<IObservedProbe>().WorkAsync(10);
         clock.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Empty((await host.Services.GetRequiredService<IMonitorService>().CollectAsync()).Rows);
+        Assert.False(options!.Observability.Monitor);
+        Assert.Empty(options.Observability.CallMonitor.Collect("app").Rows);
     }
 
     /// <summary>

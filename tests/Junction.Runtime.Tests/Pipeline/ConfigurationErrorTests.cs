@@ -18,6 +18,8 @@ public class ConfigurationErrorTests
         { "an unknown cluster on a method", r => r.Methods["WhoAsync"] = new MethodOptions { Cluster = "nope" }, ["method Who", "'nope'", "failover"] },
         { "a zero timeout on a method", r => r.Methods["Who"] = new MethodOptions { TimeoutMs = 0 }, ["method Who", "TimeoutMs = 0"] },
         { "negative retries on a method", r => r.Methods["Who"] = new MethodOptions { Retries = -1 }, ["method Who", "Retries = -1"] },
+        { "negative actives", r => r.Actives = -1, ["Actives = -1"] },
+        { "negative actives on a method", r => r.Methods["Who"] = new MethodOptions { Actives = -2 }, ["method Who", "Actives = -2"] },
     };
 
     [Theory]

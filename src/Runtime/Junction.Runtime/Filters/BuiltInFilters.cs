@@ -19,36 +19,13 @@ internal static class BuiltInFilters
     {
         var filters = new List<IFilter>();
 
-        // --- observability (metrics, tracing, monitor): outermost, so it sees every refusal below ---
-        if (ObservabilityFilter.CreateServer(context) is { } observability) filters.Add(observability);
-
-        // --- access log ---
-        if (AccessLog.AccessLogFilter.Create(context) is { } accessLog)
-        {
-            filters.Add(accessLog);
-        }
-
-        // --- token ---
-        if (Token.ProviderTokenFilter.Create(context) is { } token)
-        {
-            filters.Add(token);
-        }
-
-        // --- authentication and authorization ---
-        if (Security.AuthFilter.Create(context) is { } auth) filters.Add(auth);
-
-        // --- tps ---
-        if (Limits.TpsLimitFilter.Create(context) is { } tps)
-        {
-            filters.Add(tps);
-        }
-
-        // --- executes ---
-        if (Limits.ExecuteLimitFilter.Create(context) is { } executes)
-        {
-            filters.Add(executes);
-        }
-
+        // Observability is outermost, so that it sees every refusal by the filters below it.
+        Add(filters, ObservabilityFilter.CreateServer(context));
+        Add(filters, AccessLog.AccessLogFilter.Create(context));
+        Add(filters, Token.ProviderTokenFilter.Create(context));
+        Add(filters, Security.AuthFilter.Create(context));
+        Add(filters, Limits.TpsLimitFilter.Create(context));
+        Add(filters, Limits.ExecuteLimitFilter.Create(context));
         filters.AddRange(context.Application.ProviderFilters);
         filters.AddRange(context.Options.Filters);
         return filters;
@@ -68,24 +45,20 @@ internal static class BuiltInFilters
     {
         var filters = new List<IFilter>();
 
-        // --- observability (client metrics and spans per attempt, tagged with the provider) ---
-        if (ObservabilityFilter.CreateClient(context, provider) is { } observability) filters.Add(observability);
-
-        // --- token (sends the token the provider registered) ---
-        if (Token.ConsumerTokenFilter.Create(provider) is { } token)
-        {
-            filters.Add(token);
-        }
-
-        // --- request signature ---
-        if (Security.SignatureFilter.Create(context) is { } signature) filters.Add(signature);
-
-        // --- actives ---
-        if (Limits.ActiveLimitFilter.Create(context, provider) is { } actives)
-        {
-            filters.Add(actives);
-        }
-
+        // Client metrics and spans per attempt, tagged with the provider; then the provider's token, the request
+        // signature (per attempt, so a retry is signed afresh and not taken for a replay), and the actives cap.
+        Add(filters, ObservabilityFilter.CreateClient(context, provider));
+        Add(filters, Token.ConsumerTokenFilter.Create(provider));
+        Add(filters, Security.SignatureFilter.Create(context));
+        Add(filters, Limits.ActiveLimitFilter.Create(context, provider));
         return filters;
+    }
+
+    private static void Add(List<IFilter> filters, IFilter? filter)
+    {
+        if (filter is not null)
+        {
+            filters.Add(filter);
+        }
     }
 }

@@ -10,7 +10,14 @@ namespace Junction.Hosting;
 /// <summary>Adds providers and consumers to an application that called <c>AddJunction</c>.</summary>
 public sealed class JunctionBuilder
 {
-    internal JunctionBuilder(IServiceCollection services) => Services = services;
+    internal JunctionBuilder(IServiceCollection services, JunctionOptions options)
+    {
+        Services = services;
+        Options = options;
+    }
+
+    /// <summary>The application's settings, for extensions that switch features on (the monitor service).</summary>
+    internal JunctionOptions Options { get; }
 
     /// <summary>The application's service collection.</summary>
     public IServiceCollection Services { get; }

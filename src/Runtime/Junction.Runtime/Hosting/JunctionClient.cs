@@ -21,6 +21,9 @@ public static class JunctionClient
         options.Routing.CopyTo(application.Routing);
         options.Security.CopyTo(application.Security);
         application.PropagateDeadline = options.PropagateDeadline;
+        application.Observability.Metrics = options.Observability.Metrics;
+        application.Observability.Tracing = options.Observability.Tracing;
+        application.Observability.Monitor = options.Observability.Monitor;
         if (options.Application is not null)
         {
             application.Application = options.Application;

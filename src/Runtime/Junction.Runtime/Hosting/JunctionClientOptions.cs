@@ -24,6 +24,9 @@ public sealed class JunctionClientOptions : ReferenceOptions
     /// <summary>Request signatures: set <see cref="SecurityOptions.AccessKey"/> and <see cref="SecurityOptions.SecretKey"/> to sign calls.</summary>
     public SecurityOptions Security { get; } = new();
 
+    /// <summary>Metrics and tracing of this client's calls (on by default; they cost nothing until a listener attaches).</summary>
+    public ObservabilityOptions Observability { get; } = new();
+
     /// <summary>Gives calls made while serving another at most the time it has left (see <see cref="JunctionOptions.PropagateDeadline"/>).</summary>
     public bool PropagateDeadline { get; set; }
 

@@ -32,6 +32,6 @@ public static class JunctionServiceCollectionExtensions
             return new JunctionRuntime(options, sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JunctionHostedService>());
-        return new JunctionBuilder(services);
+        return new JunctionBuilder(services, options);
     }
 }

@@ -8,11 +8,12 @@ public static class MonitorServiceBuilderExtensions
     /// <summary>
     /// Exports <see cref="IMonitorService"/> on tcp and inproc, like any other service: a monitor finds it in the registry
     /// and calls <see cref="IMonitorService.CollectAsync"/> once a minute. It reports what this application's calls did
-    /// while <see cref="ObservabilityOptions.Monitor"/> is on (the default); with it off, every minute is empty.
+    /// from now on: it turns <see cref="ObservabilityOptions.Monitor"/> on.
     /// </summary>
     public static JunctionBuilder AddMonitorService(this JunctionBuilder builder, Action<ServiceOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Options.Observability.Monitor = true;
         return builder.AddRpcService<IMonitorService, MonitorService>(configure);
     }
 }

@@ -169,6 +169,11 @@ public class ReferenceOptions
                 CheckLoadBalance(loadBalance, where);
             }
 
+            if (options.Actives is < 0)
+            {
+                throw new InvalidOperationException($"{where} sets Actives = {options.Actives}; it must be 0 (no limit) or more.");
+            }
+
             if (options.Cluster is { } cluster)
             {
                 CheckCluster(cluster, where);

@@ -65,6 +65,11 @@ public class ServiceOptions
 
         foreach (var (name, method) in Methods)
         {
+            if (method is null)
+            {
+                throw new InvalidOperationException($"The export of {serviceKey} has no settings (null) for method {name}; remove the entry or give it a ServiceMethodOptions.");
+            }
+
             if (method.Executes < 0 || method.Tps < 0)
             {
                 throw new InvalidOperationException($"The export of {serviceKey} sets Executes = {method.Executes}, Tps = {method.Tps} for method {name}; limits must be 0 (none) or more.");

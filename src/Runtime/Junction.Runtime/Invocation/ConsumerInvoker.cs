@@ -14,6 +14,8 @@ internal sealed class ConsumerInvoker(
     TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false, bool propagateDeadline = false)
     : IInvoker, IAsyncDisposable
 {
+    private static readonly TimeSpan MinimumLeft = TimeSpan.FromMilliseconds(1);
+
     public ValueTask<RpcResult> InvokeAsync(Invocation invocation)
     {
         if (invocation.Timeout == TimeSpan.Zero)
@@ -29,8 +31,10 @@ internal sealed class ConsumerInvoker(
 
         if (propagateDeadline && RpcContext.CurrentServed is { ServedSince: > 0 } served && served.Timeout > TimeSpan.Zero)
         {
+            // Under a millisecond left counts as none: deadline timers fire up to a tick early, so code woken by its
+            // cancellation may still see a sliver of time, and no remote call completes in less.
             var left = served.Timeout - Stopwatch.GetElapsedTime(served.ServedSince);
-            if (left <= TimeSpan.Zero)
+            if (left < MinimumLeft)
             {
                 // Dubbo's TIMEOUT_TERMINATE: the caller of the call being served has given up; do not start work for it.
                 return new ValueTask<RpcResult>(RpcResult.FromException(new RpcException(
