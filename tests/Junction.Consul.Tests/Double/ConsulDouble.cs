@@ -28,6 +28,7 @@ public sealed class ConsulDouble : IAsyncDisposable
     private TaskCompletionSource _alive = NewSignal();
     private DeadMode? _dead;
     private TimeSpan _delay;
+    private TaskCompletionSource _fullSpeed = NewSignal();
     private bool _disposed;
     private WebApplication? _app;
 
@@ -190,12 +191,23 @@ public sealed class ConsulDouble : IAsyncDisposable
         }
     }
 
-    /// <summary>Every request waits this long (real time) before it is handled; <see cref="TimeSpan.Zero"/> or <see cref="Alive"/> ends it.</summary>
+    /// <summary>
+    /// Every request waits this long (real time) before it is handled, so a client's timeouts fire;
+    /// <see cref="TimeSpan.Zero"/> or <see cref="Alive"/> ends it, also for requests already waiting.
+    /// </summary>
     public void Slow(TimeSpan delay)
     {
         lock (_availabilityGate)
         {
             _delay = delay;
+            if (delay == TimeSpan.Zero)
+            {
+                _fullSpeed.TrySetResult();
+            }
+            else if (_fullSpeed.Task.IsCompleted)
+            {
+                _fullSpeed = NewSignal();
+            }
         }
     }
 
@@ -228,6 +240,7 @@ public sealed class ConsulDouble : IAsyncDisposable
             _dead = null;
             _delay = TimeSpan.Zero;
             _alive.TrySetResult();
+            _fullSpeed.TrySetResult();
         }
     }
 
@@ -259,6 +272,7 @@ public sealed class ConsulDouble : IAsyncDisposable
         {
             _disposed = true;
             _alive.TrySetResult();
+            _fullSpeed.TrySetResult();
         }
 
         lock (_store.Gate)
@@ -287,14 +301,18 @@ public sealed class ConsulDouble : IAsyncDisposable
         try
         {
             TimeSpan delay;
+            Task fullSpeed;
             lock (_availabilityGate)
             {
                 delay = _delay;
+                fullSpeed = _fullSpeed.Task;
             }
 
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, context.RequestAborted).ConfigureAwait(false);
+                // Alive() (or Slow(Zero)) ends the delay of requests already waiting, so a test never waits it out.
+                await Task.WhenAny(Task.Delay(delay, context.RequestAborted), fullSpeed).ConfigureAwait(false);
+                context.RequestAborted.ThrowIfCancellationRequested();
             }
 
             if (!await PassAvailabilityAsync(context).ConfigureAwait(false))
