@@ -126,7 +126,6 @@ internal sealed class AgentEndpoints(ConsulStore store, AclGate acl, HeartbeatFa
         };
         store.Services[id] = service;
 
-        var now = store.Now;
         var kept = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < checks.Count; i++)
         {
@@ -137,34 +136,7 @@ internal sealed class AgentEndpoints(ConsulStore store, AclGate acl, HeartbeatFa
             kept.Add(checkId);
 
             // agent.go restores the status and output of a check re-registered under the same ID.
-            store.Checks.TryGetValue(checkId, out var old);
-            var status = old?.Status ?? (string.IsNullOrEmpty(check.Status) ? HealthStatus.Critical : check.Status);
-            var deregisterAfter = check.DeregisterCriticalServiceAfter is { } after && after > TimeSpan.Zero
-                ? (after < MinimumDeregisterAfter ? MinimumDeregisterAfter : after)
-                : (TimeSpan?)null;
-            store.Checks[checkId] = new CheckEntry
-            {
-                CheckID = checkId,
-                Name = string.IsNullOrEmpty(check.Name) ? $"Service '{service.Name}' check" : check.Name,
-                ServiceID = id,
-                ServiceName = service.Name,
-                Notes = check.Notes ?? string.Empty,
-                Type = RegistrationValidator.TypeOf(check),
-                Status = status,
-                Output = old?.Output ?? string.Empty,
-                Ttl = check.TTL is { } ttl && ttl > TimeSpan.Zero ? ttl : null,
-                Interval = check.Interval,
-                Timeout = check.Timeout,
-                DeregisterCriticalServiceAfter = deregisterAfter,
-                Http = check.HTTP ?? string.Empty,
-                Method = check.Method ?? string.Empty,
-                Tcp = check.TCP ?? string.Empty,
-                Grpc = check.GRPC ?? string.Empty,
-                TtlDeadline = check.TTL is { } deadline && deadline > TimeSpan.Zero ? now + deadline : null,
-                CriticalSince = status == HealthStatus.Critical ? old?.CriticalSince ?? now : null,
-                CreateIndex = old?.CreateIndex ?? index,
-                ModifyIndex = index,
-            };
+            store.Checks[checkId] = NewCheck(check, checkId, service, store.Checks.GetValueOrDefault(checkId), index);
         }
 
         if (replaceChecks)
@@ -174,5 +146,89 @@ internal sealed class AgentEndpoints(ConsulStore store, AclGate acl, HeartbeatFa
                 store.Checks.Remove(stale.CheckID);
             }
         }
+    }
+
+    /// <summary><c>PUT /v1/agent/check/register</c>: a check on a registered service (<c>ServiceID</c>) or on the node.</summary>
+    public async Task RegisterCheckAsync(HttpContext context, string tail)
+    {
+        var body = await RequestJson.ReadAsync<CheckBody>(context.Request.Body, context.RequestAborted).ConfigureAwait(false) ?? new CheckBody();
+        if (string.IsNullOrEmpty(body.Name))
+        {
+            throw ConsulHttpError.BadRequest("Missing check name");
+        }
+
+        if (!string.IsNullOrEmpty(body.Status) && !HealthStatus.IsValid(body.Status))
+        {
+            throw ConsulHttpError.BadRequest("Bad check status");
+        }
+
+        RegistrationValidator.ValidateCheck(body);
+        var allowed = acl.Resolve(context.Request);
+        lock (store.Gate)
+        {
+            ServiceEntry? service = null;
+            if (!string.IsNullOrEmpty(body.ServiceID) && !store.Services.TryGetValue(body.ServiceID, out service))
+            {
+                throw ConsulHttpError.NotFound($"ServiceID \"{body.ServiceID}\" does not exist");
+            }
+
+            AclGate.Demand(allowed, service is null ? "node:write" : "service:write", service?.Name ?? string.Empty);
+            var checkId = !string.IsNullOrEmpty(body.CheckID) ? body.CheckID : !string.IsNullOrEmpty(body.ID) ? body.ID : body.Name;
+            store.Checks[checkId] = NewCheck(body, checkId, service, store.Checks.GetValueOrDefault(checkId), store.Commit());
+        }
+    }
+
+    /// <summary><c>PUT /v1/agent/check/deregister/:check_id</c>.</summary>
+    public Task DeregisterCheckAsync(HttpContext context, string checkId)
+    {
+        var allowed = acl.Resolve(context.Request);
+        lock (store.Gate)
+        {
+            if (!store.Checks.TryGetValue(checkId, out var check) || checkId == ConsulStore.SerfHealthCheckId)
+            {
+                throw HeartbeatFaults.UnknownCheck(checkId);
+            }
+
+            AclGate.Demand(allowed, check.ServiceID.Length == 0 ? "node:write" : "service:write", check.ServiceName);
+            store.Checks.Remove(checkId);
+            store.Commit();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private CheckEntry NewCheck(CheckBody check, string checkId, ServiceEntry? service, CheckEntry? old, ulong index)
+    {
+        var now = store.Now;
+        var status = old?.Status ?? (string.IsNullOrEmpty(check.Status) ? HealthStatus.Critical : check.Status);
+        var ttl = check.TTL is { } t && t > TimeSpan.Zero ? t : (TimeSpan?)null;
+
+        // Consul raises a DeregisterCriticalServiceAfter below one minute to one minute (with an agent warning).
+        var deregisterAfter = check.DeregisterCriticalServiceAfter is { } after && after > TimeSpan.Zero
+            ? (after < MinimumDeregisterAfter ? MinimumDeregisterAfter : after)
+            : (TimeSpan?)null;
+        return new CheckEntry
+        {
+            CheckID = checkId,
+            Name = !string.IsNullOrEmpty(check.Name) ? check.Name : $"Service '{service?.Name}' check",
+            ServiceID = service?.ID ?? string.Empty,
+            ServiceName = service?.Name ?? string.Empty,
+            Notes = check.Notes ?? string.Empty,
+            Type = RegistrationValidator.TypeOf(check),
+            Status = status,
+            Output = old?.Output ?? string.Empty,
+            Ttl = ttl,
+            Interval = check.Interval,
+            Timeout = check.Timeout,
+            DeregisterCriticalServiceAfter = deregisterAfter,
+            Http = check.HTTP ?? string.Empty,
+            Method = check.Method ?? string.Empty,
+            Tcp = check.TCP ?? string.Empty,
+            Grpc = check.GRPC ?? string.Empty,
+            TtlDeadline = now + ttl,
+            CriticalSince = status == HealthStatus.Critical ? old?.CriticalSince ?? now : null,
+            CreateIndex = old?.CreateIndex ?? index,
+            ModifyIndex = index,
+        };
     }
 }

@@ -45,6 +45,8 @@ public sealed class ConsulDouble : IAsyncDisposable
         var agent = new AgentEndpoints(_store, _acl, _faults);
         var health = new HealthEndpoints(_store, _acl, options, Guid.NewGuid().ToString());
         var kv = new KvEndpoints(_store, _acl, options);
+        var agentReads = new AgentReadEndpoints(_store, _acl, options);
+        var catalog = new CatalogEndpoints(_store, _acl, options);
         _routes =
         [
             new("/v1/agent/service/register", false, ["PUT"], agent.RegisterAsync),
@@ -53,6 +55,11 @@ public sealed class ConsulDouble : IAsyncDisposable
             new("/v1/agent/check/warn/", true, ["PUT"], (c, id) => agent.TtlAsync(c, id, HealthStatus.Warning)),
             new("/v1/agent/check/fail/", true, ["PUT"], (c, id) => agent.TtlAsync(c, id, HealthStatus.Critical)),
             new("/v1/agent/check/update/", true, ["PUT"], agent.UpdateAsync),
+            new("/v1/agent/check/register", false, ["PUT"], agent.RegisterCheckAsync),
+            new("/v1/agent/check/deregister/", true, ["PUT"], agent.DeregisterCheckAsync),
+            new("/v1/agent/services", false, ["GET"], agentReads.ServicesAsync),
+            new("/v1/agent/checks", false, ["GET"], agentReads.ChecksAsync),
+            new("/v1/catalog/services", false, ["GET"], catalog.ServicesAsync),
             new("/v1/health/service/", true, ["GET"], health.ServiceAsync),
             new("/v1/kv/", true, ["GET", "PUT", "DELETE"], kv.HandleAsync),
         ];

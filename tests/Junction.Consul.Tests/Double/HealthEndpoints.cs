@@ -69,14 +69,14 @@ internal sealed class HealthEndpoints(ConsulStore store, AclGate acl, ConsulDoub
                 .Where(c => c.ServiceID.Length == 0 || c.ServiceID == service.ID)
                 .OrderBy(c => c.ServiceID.Length == 0 ? 1 : 0)
                 .ThenBy(c => c.CheckID, StringComparer.Ordinal)
-                .Select(c => Check(c, c.ServiceID.Length == 0 ? [] : service.Tags))
+                .Select(c => WireMapper.Check(c, options.NodeName, c.ServiceID.Length == 0 ? [] : service.Tags))
                 .ToList();
             if (passingOnly && !checks.TrueForAll(c => c.Status == HealthStatus.Passing))
             {
                 continue;
             }
 
-            var row = new HealthEntryJson(node, Service(service), checks);
+            var row = new HealthEntryJson(node, WireMapper.Service(service), checks);
             if (filter.Matches(row))
             {
                 rows.Add(row);
@@ -99,67 +99,5 @@ internal sealed class HealthEndpoints(ConsulStore store, AclGate acl, ConsulDoub
             new Dictionary<string, string> { ["consul-network-segment"] = string.Empty },
             serf?.CreateIndex ?? 1,
             serf?.CreateIndex ?? 1);
-    }
-
-    private static ServiceJson Service(ServiceEntry service) => new()
-    {
-        Kind = service.Kind.Length == 0 ? null : service.Kind,
-        ID = service.ID,
-        Service = service.Name,
-        Tags = service.Tags,
-        Address = service.Address,
-        TaggedAddresses = service.TaggedAddresses?.ToDictionary(p => p.Key, p => new ServiceAddressJson(p.Value.Address, p.Value.Port)),
-        Meta = service.Meta,
-        Port = service.Port,
-        Weights = new WeightsJson(service.WeightPassing, service.WeightWarning),
-        EnableTagOverride = service.EnableTagOverride,
-        CreateIndex = service.CreateIndex,
-        ModifyIndex = service.ModifyIndex,
-    };
-
-    private CheckJson Check(CheckEntry check, IReadOnlyList<string> serviceTags)
-    {
-        // HealthCheckDefinition marshals every field omitempty, durations as Go strings.
-        var definition = new Dictionary<string, object>();
-        AddIfSet(definition, "HTTP", check.Http);
-        AddIfSet(definition, "Method", check.Method);
-        AddIfSet(definition, "TCP", check.Tcp);
-        AddIfSet(definition, "GRPC", check.Grpc);
-        AddIfSet(definition, "Interval", check.Interval);
-        AddIfSet(definition, "Timeout", check.Timeout);
-        AddIfSet(definition, "DeregisterCriticalServiceAfter", check.DeregisterCriticalServiceAfter);
-        return new CheckJson(
-            options.NodeName,
-            check.CheckID,
-            check.Name,
-            check.Status,
-            check.Notes,
-            check.Output,
-            check.ServiceID,
-            check.ServiceName,
-            serviceTags,
-            check.Type,
-            check.Interval is { } interval ? GoDuration.Format(interval) : string.Empty,
-            check.Timeout is { } timeout ? GoDuration.Format(timeout) : string.Empty,
-            0,
-            definition,
-            check.CreateIndex,
-            check.ModifyIndex);
-    }
-
-    private static void AddIfSet(Dictionary<string, object> definition, string name, string value)
-    {
-        if (value.Length > 0)
-        {
-            definition[name] = value;
-        }
-    }
-
-    private static void AddIfSet(Dictionary<string, object> definition, string name, TimeSpan? value)
-    {
-        if (value is { } v && v > TimeSpan.Zero)
-        {
-            definition[name] = GoDuration.Format(v);
-        }
     }
 }

@@ -12,6 +12,11 @@ internal sealed record QueryOptions(ulong MinIndex, TimeSpan Wait, string Consis
     public static QueryOptions Parse(HttpRequest request, ConsulDoubleOptions options)
     {
         var query = request.Query;
+        if (query.TryGetValue("dc", out var dc) && dc.ToString().Length > 0 && dc.ToString() != options.Datacenter)
+        {
+            throw new ConsulHttpError(500, "No path to datacenter");
+        }
+
         ulong index = 0;
         if (query.TryGetValue("index", out var indexText) && !ulong.TryParse(indexText.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out index))
         {

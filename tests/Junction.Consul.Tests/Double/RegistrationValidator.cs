@@ -37,10 +37,7 @@ internal static partial class RegistrationValidator
 
         foreach (var check in checks)
         {
-            if (CheckError(check) is { } checkError)
-            {
-                throw ConsulHttpError.BadRequest($"Invalid check: {checkError}");
-            }
+            ValidateCheck(check);
         }
 
         foreach (var check in checks)
@@ -49,6 +46,14 @@ internal static partial class RegistrationValidator
             {
                 throw ConsulHttpError.BadRequest("Status for checks must 'passing', 'warning', 'critical'");
             }
+        }
+    }
+
+    public static void ValidateCheck(CheckBody check)
+    {
+        if (CheckError(check) is { } checkError)
+        {
+            throw ConsulHttpError.BadRequest($"Invalid check: {checkError}");
         }
     }
 

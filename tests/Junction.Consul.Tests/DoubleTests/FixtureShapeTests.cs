@@ -79,6 +79,27 @@ public sealed class FixtureShapeTests
         Assert.Equal(["zip"], await client.Http.GetFromJsonAsync<List<string>>("v1/kv/?keys"));
     }
 
+    [Theory]
+    [InlineData("v1/agent/services", "agent_services_response.json")]
+    [InlineData("v1/agent/checks", "agent_checks_response.json")]
+    [InlineData("v1/catalog/services", "catalog_services_response.json")]
+    public async Task The_doubles_agent_and_catalog_answers_have_every_property_of_consuls(string path, string fixture)
+    {
+        await using var client = await DoubleClient.StartAsync();
+        await client.RegisterAsync("""
+            {"ID":"redis","Name":"redis","Tags":["primary"],"Port":8000,"Meta":{"redis_version":"4.0"},
+             "TaggedAddresses":{"lan":{"Address":"127.0.0.1","Port":8000},"wan":{"Address":"198.51.100.53","Port":80}},
+             "Weights":{"Passing":10,"Warning":1},"Check":{"TTL":"10s"}}
+            """);
+        await client.RegisterAsync("""{"Name":"postgresql","Tags":["primary","secondary"]}""");
+
+        var json = await client.Http.GetStringAsync(path);
+
+        var model = ResponseFixtures.Single(row => (string)row[0] == fixture)[1];
+        Assert.NotNull(JsonSerializer.Deserialize(json, (Type)model, ConsulWire.Strict));
+        AssertHasFixtureShape(fixture, json);
+    }
+
     /// <summary>Compares property paths (names compared case-insensitively: docs samples write tagged addresses in lower case).</summary>
     private static void AssertHasFixtureShape(string fixture, string json)
     {

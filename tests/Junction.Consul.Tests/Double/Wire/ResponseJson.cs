@@ -91,3 +91,31 @@ internal sealed record CheckJson(
 
 /// <summary><c>structs.DirEntry</c>: <c>Value</c> base64 or null; <c>Session</c> omitted (the double never locks keys).</summary>
 internal sealed record KvJson(ulong LockIndex, string Key, ulong Flags, string? Value, ulong CreateIndex, ulong ModifyIndex);
+
+/// <summary>A service as the agent lists it (Go <c>api.AgentService</c>): <c>Port</c> always, <c>Datacenter</c> added.</summary>
+internal sealed record AgentServiceJson
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; init; }
+
+    public required string ID { get; init; }
+
+    public required string Service { get; init; }
+
+    public required IReadOnlyList<string> Tags { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Meta { get; init; }
+
+    public int Port { get; init; }
+
+    public required string Address { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, ServiceAddressJson>? TaggedAddresses { get; init; }
+
+    public required WeightsJson Weights { get; init; }
+
+    public bool EnableTagOverride { get; init; }
+
+    public required string Datacenter { get; init; }
+}
