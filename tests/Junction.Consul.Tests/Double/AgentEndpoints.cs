@@ -231,4 +231,71 @@ internal sealed class AgentEndpoints(ConsulStore store, AclGate acl, HeartbeatFa
             ModifyIndex = index,
         };
     }
+
+    /// <summary>
+    /// <c>PUT /v1/agent/service/maintenance/:id?enable=true|false&amp;reason=</c>: maintenance adds the critical check
+    /// <c>_service_maintenance:&lt;id&gt;</c>, which takes the instance out of <c>?passing</c>.
+    /// </summary>
+    public Task MaintenanceAsync(HttpContext context, string serviceId)
+    {
+        if (serviceId.Length == 0)
+        {
+            throw ConsulHttpError.BadRequest("Missing service ID");
+        }
+
+        if (!context.Request.Query.TryGetValue("enable", out var enableText) || enableText.ToString().Length == 0)
+        {
+            throw ConsulHttpError.BadRequest("Missing value for enable");
+        }
+
+        if (!bool.TryParse(enableText.ToString(), out var enable) && enableText.ToString() is not ("1" or "0"))
+        {
+            throw ConsulHttpError.BadRequest($"Invalid value for enable: \"{enableText}\"");
+        }
+
+        enable |= enableText.ToString() == "1";
+        var allowed = acl.Resolve(context.Request);
+        lock (store.Gate)
+        {
+            if (!store.Services.TryGetValue(serviceId, out var service))
+            {
+                throw ConsulHttpError.NotFound($"Unknown service ID \"{serviceId}\". Ensure that the service ID is passed, not the service name.");
+            }
+
+            AclGate.Demand(allowed, "service:write", service.Name);
+            var checkId = "_service_maintenance:" + serviceId;
+            if (!enable)
+            {
+                if (store.Checks.Remove(checkId))
+                {
+                    store.Commit();
+                }
+
+                return Task.CompletedTask;
+            }
+
+            if (store.Checks.ContainsKey(checkId))
+            {
+                return Task.CompletedTask;
+            }
+
+            var reason = context.Request.Query["reason"].ToString();
+            var index = store.Commit();
+            store.Checks[checkId] = new CheckEntry
+            {
+                CheckID = checkId,
+                Name = "Service Maintenance Mode",
+                ServiceID = serviceId,
+                ServiceName = service.Name,
+                Notes = reason.Length > 0 ? reason : "Maintenance mode is enabled for this service, but no reason was provided. This is a default message.",
+                Type = "maintenance",
+                Status = HealthStatus.Critical,
+                CriticalSince = store.Now,
+                CreateIndex = index,
+                ModifyIndex = index,
+            };
+        }
+
+        return Task.CompletedTask;
+    }
 }

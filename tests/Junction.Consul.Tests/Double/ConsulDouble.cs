@@ -51,6 +51,7 @@ public sealed class ConsulDouble : IAsyncDisposable
         [
             new("/v1/agent/service/register", false, ["PUT"], agent.RegisterAsync),
             new("/v1/agent/service/deregister/", true, ["PUT"], agent.DeregisterAsync),
+            new("/v1/agent/service/maintenance/", true, ["PUT"], agent.MaintenanceAsync),
             new("/v1/agent/check/pass/", true, ["PUT"], (c, id) => agent.TtlAsync(c, id, HealthStatus.Passing)),
             new("/v1/agent/check/warn/", true, ["PUT"], (c, id) => agent.TtlAsync(c, id, HealthStatus.Warning)),
             new("/v1/agent/check/fail/", true, ["PUT"], (c, id) => agent.TtlAsync(c, id, HealthStatus.Critical)),

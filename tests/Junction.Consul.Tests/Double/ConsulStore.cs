@@ -106,7 +106,11 @@ internal sealed class ConsulStore(TimeProvider clock)
         var now = Now;
         foreach (var check in Checks.Values)
         {
-            if (check.TtlDeadline is { } deadline && deadline <= now && check.Update(HealthStatus.Critical, "TTL expired", deadline))
+            // checks.go getExpiredOutput: the last output the application sent is kept after the prefix.
+            var expired = check.Output.Length == 0 || check.Output.StartsWith("TTL expired", StringComparison.Ordinal)
+                ? (check.Output.Length == 0 ? "TTL expired" : check.Output)
+                : $"TTL expired (last output before timeout follows): {check.Output}";
+            if (check.TtlDeadline is { } deadline && deadline <= now && check.Update(HealthStatus.Critical, expired, deadline))
             {
                 check.ModifyIndex = Commit();
             }

@@ -88,6 +88,31 @@ public sealed class BlockingQueryTests
         Assert.Equal(0UL, (await client.HealthAsync("web")).Index);
     }
 
+    [Fact]
+    public async Task An_index_above_the_servers_blocks_for_the_whole_wait_and_returns_the_lower_index()
+    {
+        await using var client = await DoubleClient.StartAsync();
+        var (_, index) = await client.HealthAsync("web");
+
+        using var response = await client.Http.GetAsync($"v1/health/service/web?index={index + 100}&wait=50ms");
+
+        Assert.Equal(index, DoubleClient.IndexOf(response));
+    }
+
+    [Fact]
+    public async Task Disposing_the_double_ends_parked_queries_instead_of_waiting_for_them()
+    {
+        var client = await DoubleClient.StartAsync();
+        var (_, index) = await client.HealthAsync("web");
+        var blocked = client.Http.GetAsync($"v1/health/service/web?index={index}&wait=10m");
+        await WaitUntilBlockedAsync(client.Consul, 1);
+
+        await client.Consul.DisposeAsync();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => blocked);
+        client.Http.Dispose();
+    }
+
     [Theory]
     [InlineData("index=abc", "Invalid index")]
     [InlineData("index=1&wait=soon", "Invalid wait time")]

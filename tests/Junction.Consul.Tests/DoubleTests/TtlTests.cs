@@ -126,5 +126,38 @@ public sealed class TtlTests
         Assert.Single(client.Consul.Services);
     }
 
+    [Fact]
+    public async Task An_expired_ttl_keeps_the_last_output_the_application_sent()
+    {
+        await using var client = await DoubleClient.StartAsync();
+        await client.RegisterAsync("""{"Name":"web","Check":{"TTL":"10s"}}""");
+        using (await client.PutAsync("v1/agent/check/pass/service:web?note=all%20good")) { }
+
+        client.Consul.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("TTL expired (last output before timeout follows): all good", Check(client).Output);
+    }
+
+    [Fact]
+    public async Task Maintenance_mode_adds_a_critical_check_that_hides_the_instance_from_passing()
+    {
+        await using var client = await DoubleClient.StartAsync();
+        await client.RegisterAsync("""{"Name":"web","Check":{"TTL":"10s","Status":"passing"}}""");
+
+        using (var on = await client.PutAsync("v1/agent/service/maintenance/web?enable=true&reason=deploy"))
+        {
+            Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        }
+
+        Assert.Empty((await client.HealthAsync("web?passing")).Rows.EnumerateArray());
+        var maintenance = Assert.Single(client.Consul.Services).Checks.Single(c => c.CheckID == "_service_maintenance:web");
+        Assert.Equal("critical", maintenance.Status);
+
+        using (await client.PutAsync("v1/agent/service/maintenance/web?enable=false")) { }
+        Assert.Single((await client.HealthAsync("web?passing")).Rows.EnumerateArray());
+        using var missing = await client.PutAsync("v1/agent/service/maintenance/web");
+        await DoubleClient.AssertErrorAsync(missing, HttpStatusCode.BadRequest, "Missing value for enable");
+    }
+
     private static CheckSnapshot Check(DoubleClient client) => Assert.Single(Assert.Single(client.Consul.Services).Checks);
 }
