@@ -22,6 +22,7 @@ public sealed class ConsulDouble : IAsyncDisposable
     private readonly ConsulStore _store;
     private readonly AclGate _acl = new();
     private readonly HeartbeatFaults _faults = new();
+    private readonly RequestFaults _requestFaults = new();
     private readonly Route[] _routes;
     private readonly List<RecordedRequest> _requests = [];
     private readonly object _availabilityGate = new();
@@ -185,6 +186,27 @@ public sealed class ConsulDouble : IAsyncDisposable
     /// </summary>
     public void FailNextHeartbeat(int statusCode, int times = 1) => _faults.Add(statusCode, times);
 
+    /// <summary>
+    /// The next <paramref name="times"/> requests whose path starts with <paramref name="pathPrefix"/> are answered
+    /// with <paramref name="statusCode"/> and the plain-text <paramref name="body"/> and not handled, e.g.
+    /// <c>FailNext(429, "rate limit exceeded, try a different server", 2, "/v1/health/")</c> or
+    /// <c>FailNext(500, "No cluster leader")</c>.
+    /// </summary>
+    public void FailNext(int statusCode, string body, int times = 1, string pathPrefix = "/v1/") =>
+        _requestFaults.Add(statusCode, body, times, pathPrefix);
+
+    /// <summary>
+    /// A raft write that changes nothing a query can see (index churn, hashicorp/consul#1244): the index moves and
+    /// blocked queries return the same rows with a higher index.
+    /// </summary>
+    public void BumpIndex()
+    {
+        lock (_store.Gate)
+        {
+            _store.Commit();
+        }
+    }
+
     /// <summary>An agent restart without persisted state: every service and its checks are gone (node checks stay).</summary>
     public void LoseRegistrations()
     {
@@ -329,6 +351,7 @@ public sealed class ConsulDouble : IAsyncDisposable
             }
 
             var path = request.Path.Value ?? string.Empty;
+            _requestFaults.ThrowIfQueued(path);
             var route = Array.Find(_routes, r => r.Prefix ? path.StartsWith(r.Path, StringComparison.Ordinal) : path == r.Path);
             if (route is null)
             {

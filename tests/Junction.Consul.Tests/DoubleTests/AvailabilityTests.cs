@@ -55,6 +55,24 @@ public sealed class AvailabilityTests
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Fact]
+    public async Task FailNext_answers_matching_requests_with_the_given_error_then_handles_them_again()
+    {
+        await using var client = await DoubleClient.StartAsync();
+        client.Consul.FailNext(429, "rate limit exceeded, try a different server", times: 2, pathPrefix: "/v1/health/");
+
+        using var kv = await client.Http.GetAsync("v1/kv/x");
+        Assert.Equal(HttpStatusCode.NotFound, kv.StatusCode);
+        for (var i = 0; i < 2; i++)
+        {
+            using var limited = await client.Http.GetAsync("v1/health/service/web");
+            await DoubleClient.AssertErrorAsync(limited, HttpStatusCode.TooManyRequests, "rate limit exceeded, try a different server");
+        }
+
+        using var ok = await client.Http.GetAsync("v1/health/service/web");
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);

@@ -113,6 +113,23 @@ public sealed class BlockingQueryTests
         client.Http.Dispose();
     }
 
+    [Fact]
+    public async Task BumpIndex_wakes_a_blocked_query_with_the_same_rows_and_a_higher_index()
+    {
+        await using var client = await DoubleClient.StartAsync();
+        await client.RegisterAsync("""{"Name":"web"}""");
+        using var first = await client.Http.GetAsync("v1/health/service/web");
+        var index = DoubleClient.IndexOf(first);
+        var blocked = client.Http.GetAsync($"v1/health/service/web?index={index}&wait=5m");
+        await WaitUntilBlockedAsync(client.Consul, 1);
+
+        client.Consul.BumpIndex();
+
+        using var woke = await blocked;
+        Assert.Equal(index + 1, DoubleClient.IndexOf(woke));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await woke.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("index=abc", "Invalid index")]
     [InlineData("index=1&wait=soon", "Invalid wait time")]
