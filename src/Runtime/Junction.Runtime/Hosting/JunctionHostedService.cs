@@ -42,11 +42,26 @@ internal sealed class JunctionHostedService(
         }
     }
 
+    /// <summary>
+    /// Graceful stop: unregister every service, wait once for consumers to drop them (JunctionOptions.UnregisterDelay,
+    /// cut short when the host's stop timeout passes), then stop serving, which drains calls in flight.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        var registered = false;
         for (var i = _exported.Count - 1; i >= 0; i--)
         {
-            await _exported[i].DisposeAsync().ConfigureAwait(false);
+            registered |= await _exported[i].UnregisterAsync().ConfigureAwait(false);
+        }
+
+        if (registered)
+        {
+            await runtime.WaitForConsumersAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var i = _exported.Count - 1; i >= 0; i--)
+        {
+            await _exported[i].UnexportAsync().ConfigureAwait(false);
         }
 
         _exported.Clear();

@@ -45,6 +45,31 @@ public class JunctionOptions
     /// </summary>
     public bool PropagateDeadline { get; set; }
 
+    /// <summary>
+    /// The folder of the local registry cache file, <c>{Application}.registry.json</c>: the last provider list of every
+    /// service this application consumes, used when it starts while the registry is unreachable (Dubbo's
+    /// <c>~/.dubbo/dubbo-registry-*.cache</c>). Default: <c>Junction/registry-cache</c> under the user's local
+    /// application data (<c>~/.junction/registry-cache</c> where there is none); null disables the file. Not used with an
+    /// <see cref="InMemoryRegistry"/>, which cannot be unreachable.
+    /// </summary>
+    public string? RegistryCacheFolder { get; set; } = DefaultRegistryCacheFolder();
+
+    /// <summary>
+    /// How long a consumer waits for the registry's first provider list before it uses the local cache file (when the
+    /// registry does not report the failure sooner). Default 3 s.
+    /// </summary>
+    public TimeSpan RegistryGracePeriod { get; set; } = ReliableRegistry.DefaultGracePeriod;
+
+    /// <summary>
+    /// How long a stopping provider keeps serving after it unregistered, so that consumers drop it before it stops taking
+    /// calls; then calls in flight drain and the server closes. Default 2 s; zero stops at once. No wait with an
+    /// <see cref="InMemoryRegistry"/>: it tells its consumers before unregistering returns.
+    /// </summary>
+    public TimeSpan UnregisterDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The clock of registry timers and the stop sequence; tests replace it.</summary>
+    internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
     public JunctionOptions UseRegistry(IRegistry registry)
     {
@@ -70,11 +95,40 @@ public class JunctionOptions
             throw new InvalidOperationException($"JunctionOptions.DefaultRetries is {DefaultRetries}; it must be 0 or more.");
         }
 
+        if (RegistryCacheFolder is not null && string.IsNullOrWhiteSpace(RegistryCacheFolder))
+        {
+            throw new InvalidOperationException("JunctionOptions.RegistryCacheFolder is blank; set a folder for the registry cache file, or null to keep none.");
+        }
+
+        if (RegistryGracePeriod <= TimeSpan.Zero || RegistryGracePeriod > MaxDelay)
+        {
+            throw new InvalidOperationException($"JunctionOptions.RegistryGracePeriod is {RegistryGracePeriod}; it must be more than zero and at most {MaxDelay}.");
+        }
+
+        if (UnregisterDelay < TimeSpan.Zero || UnregisterDelay > MaxDelay)
+        {
+            throw new InvalidOperationException($"JunctionOptions.UnregisterDelay is {UnregisterDelay}; it must be between zero (stop at once) and {MaxDelay}.");
+        }
+
         Tcp.Validate();
         Security.Validate();
         if (Registry is null)
         {
             throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");
         }
+    }
+
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
+
+    private static string? DefaultRegistryCacheFolder()
+    {
+        var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        if (!string.IsNullOrEmpty(local))
+        {
+            return Path.Combine(local, "Junction", "registry-cache");
+        }
+
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return string.IsNullOrEmpty(home) ? null : Path.Combine(home, ".junction", "registry-cache");
     }
 }

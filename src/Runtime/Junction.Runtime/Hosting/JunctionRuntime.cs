@@ -24,6 +24,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<IDirectory> _directories = [];
     private readonly List<RoutingRules> _routing = [];
+    private readonly ReliableRegistry? _reliable;
 
     public JunctionRuntime(JunctionOptions options, ILoggerFactory loggerFactory)
     {
@@ -33,9 +34,21 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         _logger = loggerFactory.CreateLogger("Junction");
         AddProtocol(new InProcProtocol());
         AddProtocol(new TcpProtocol(options.Tcp, loggerFactory));
+
+        // An in-memory registry lives in this process: it is never unreachable and its empty lists are true, so it needs
+        // neither the cache file nor empty protection.
+        if (options.Registry is not InMemoryRegistry)
+        {
+            var logger = loggerFactory.CreateLogger("Junction.Registry");
+            var cache = options.RegistryCacheFolder is { } folder ? RegistryCache.ForApplication(folder, options.Application, options.TimeProvider, logger) : null;
+            _reliable = new ReliableRegistry(options.Registry, cache, options.TimeProvider, logger, options.RegistryGracePeriod);
+        }
     }
 
     public JunctionOptions Options { get; }
+
+    /// <summary>Where consumers subscribe: the configured registry, behind the local cache and empty protection.</summary>
+    internal IRegistry Discovery => (IRegistry?)_reliable ?? Options.Registry;
 
     public void AddProtocol(IProtocol protocol) => _protocols[protocol.Name] = protocol;
 
@@ -60,7 +73,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         var direct = reference.ParseUrl(service);
         IDirectory directory = direct is not null
             ? new StaticDirectory(service, direct.ConvertAll(refer))
-            : new RegistryDirectory(service, Options.Registry, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
+            : new RegistryDirectory(service, Discovery, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
 
         // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
         // applies to idempotent methods (Clusters.ResolveRetries).
@@ -178,7 +191,9 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         }
         catch
         {
-            await exported.DisposeAsync().ConfigureAwait(false);
+            // Never announced for long: no wait for consumers.
+            await exported.UnregisterAsync().ConfigureAwait(false);
+            await exported.UnexportAsync().ConfigureAwait(false);
             throw;
         }
 
@@ -240,24 +255,80 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                 await disposable.DisposeAsync().ConfigureAwait(false);
             }
         }
+
+        if (_reliable is not null)
+        {
+            await _reliable.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
-    /// <summary>A service exported on one or more protocols; disposing unregisters it, then stops serving it.</summary>
+    /// <summary>
+    /// Waits <see cref="JunctionOptions.UnregisterDelay"/> after providers unregistered, so consumers drop them before
+    /// they stop serving; <paramref name="cancellationToken"/> (the host's stop timeout) cuts the wait short.
+    /// </summary>
+    internal async Task WaitForConsumersAsync(CancellationToken cancellationToken)
+    {
+        // The in-memory registry tells its consumers before UnregisterAsync returns: they have already dropped us.
+        if (Options.UnregisterDelay <= TimeSpan.Zero || Options.Registry is InMemoryRegistry)
+        {
+            return;
+        }
+
+        _logger.LogInformation("Unregistered; serving {Delay} ms more while consumers drop this provider", Options.UnregisterDelay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(Options.UnregisterDelay, Options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// A service exported on one or more protocols; disposing unregisters it, waits for consumers to drop it
+    /// (<see cref="JunctionOptions.UnregisterDelay"/>), then stops serving it (the protocol drains calls in flight).
+    /// </summary>
     internal sealed class ExportedService(JunctionRuntime runtime, Exporter exporter) : IAsyncDisposable
     {
+        private bool _unregistered;
+
         public List<(IProtocol Protocol, ServiceInstance? Instance)> Exports { get; } = [];
 
         public async ValueTask DisposeAsync()
         {
-            // Unregister everywhere first so consumers stop choosing this provider, then stop serving.
+            if (await UnregisterAsync().ConfigureAwait(false))
+            {
+                await runtime.WaitForConsumersAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            await UnexportAsync().ConfigureAwait(false);
+        }
+
+        /// <summary>Withdraws every registration, so consumers stop choosing this provider; true when there was one.</summary>
+        public async ValueTask<bool> UnregisterAsync()
+        {
+            if (_unregistered)
+            {
+                return false;
+            }
+
+            _unregistered = true;
+            var any = false;
             foreach (var (_, instance) in Exports)
             {
                 if (instance is not null)
                 {
                     await runtime.Options.Registry.UnregisterAsync(instance).ConfigureAwait(false);
+                    any = true;
                 }
             }
 
+            return any;
+        }
+
+        /// <summary>Stops serving on every protocol (tcp announces read-only and drains calls in flight).</summary>
+        public async ValueTask UnexportAsync()
+        {
             foreach (var (protocol, _) in Exports)
             {
                 await protocol.UnexportAsync(exporter).ConfigureAwait(false);
