@@ -20,7 +20,6 @@ namespace Junction.Consul;
 public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
 {
     private readonly ConsulHttp _http;
-    private readonly bool _ownsHttp;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly HashSet<KeyWatch> _watches = [];
@@ -28,14 +27,13 @@ public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
 
     /// <summary>Creates a config source on the agent <paramref name="options"/> name; the options are validated and copied.</summary>
     public ConsulConfigSource(ConsulOptions options, ILoggerFactory? loggerFactory = null)
-        : this(new ConsulHttp(ConsulOptions.ValidatedCopy(options)), ownsHttp: true, loggerFactory)
+        : this(new ConsulHttp(ConsulOptions.ValidatedCopy(options)), loggerFactory)
     {
     }
 
-    internal ConsulConfigSource(ConsulHttp http, bool ownsHttp, ILoggerFactory? loggerFactory)
+    internal ConsulConfigSource(ConsulHttp http, ILoggerFactory? loggerFactory)
     {
-        _http = http;
-        _ownsHttp = ownsHttp;
+        _http = http.Acquire();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ConsulConfigSource>();
     }
 
@@ -80,10 +78,7 @@ public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
             await watch.StopAsync().ConfigureAwait(false);
         }
 
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
+        _http.Release();
     }
 
     internal static string? Decode(ConsulResponse<List<KvEntry>> response)

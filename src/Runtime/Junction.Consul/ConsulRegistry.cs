@@ -28,7 +28,6 @@ namespace Junction.Consul;
 public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposable
 {
     private readonly ConsulHttp _http;
-    private readonly bool _ownsHttp;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Heartbeat> _heartbeats = new(StringComparer.Ordinal);
@@ -37,14 +36,13 @@ public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposabl
 
     /// <summary>Creates a registry on the agent <paramref name="options"/> name; the options are validated and copied.</summary>
     public ConsulRegistry(ConsulOptions options, ILoggerFactory? loggerFactory = null)
-        : this(new ConsulHttp(ConsulOptions.ValidatedCopy(options)), ownsHttp: true, loggerFactory)
+        : this(new ConsulHttp(ConsulOptions.ValidatedCopy(options)), loggerFactory)
     {
     }
 
-    internal ConsulRegistry(ConsulHttp http, bool ownsHttp, ILoggerFactory? loggerFactory)
+    internal ConsulRegistry(ConsulHttp http, ILoggerFactory? loggerFactory)
     {
-        _http = http;
-        _ownsHttp = ownsHttp;
+        _http = http.Acquire();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ConsulRegistry>();
     }
 
@@ -173,10 +171,7 @@ public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposabl
             }
         }
 
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
+        _http.Release();
     }
 
     internal int HeartbeatReregistrations(string serviceId)

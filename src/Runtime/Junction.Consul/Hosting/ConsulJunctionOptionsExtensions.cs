@@ -39,10 +39,10 @@ public static class ConsulJunctionOptionsExtensions
     private static JunctionOptions Use(JunctionOptions options, ConsulOptions consul)
     {
         consul = ConsulOptions.ValidatedCopy(consul);
-        // One HTTP client for both; the registry owns it (the config source lives as long as the options).
+        // One HTTP client for both, disposed with the last of them.
         var http = new Consul.Http.ConsulHttp(consul);
-        options.UseRegistry(new ConsulRegistry(http, ownsHttp: true, loggerFactory: null));
-        options.Routing.ConfigSource ??= new ConsulConfigSource(http, ownsHttp: false, loggerFactory: null);
+        options.UseRegistry(new ConsulRegistry(http, loggerFactory: null));
+        options.Routing.ConfigSource ??= new ConsulConfigSource(http, loggerFactory: null);
         return options;
     }
 }

@@ -14,6 +14,7 @@ internal sealed class ConsulHttp : IDisposable
 {
     private readonly HttpClient _client;
     private readonly ConsulOptions _options;
+    private int _users;
 
     public ConsulHttp(ConsulOptions options, TimeProvider? time = null, HttpMessageHandler? handler = null)
     {
@@ -98,6 +99,22 @@ internal sealed class ConsulHttp : IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Counts a user (a registry or config source sharing this client); each calls <see cref="Release"/> once.</summary>
+    public ConsulHttp Acquire()
+    {
+        Interlocked.Increment(ref _users);
+        return this;
+    }
+
+    /// <summary>Disposes the client when its last user lets go, so a registry and a config source can share it.</summary>
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _users) == 0)
+        {
+            Dispose();
+        }
+    }
 
     internal static ulong? ReadIndex(HttpResponseMessage response) =>
         response.Headers.TryGetValues("X-Consul-Index", out var values)
