@@ -202,7 +202,12 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     {
         var all = Directory.Providers.Invokers;
         string why;
-        if (all.Length == 0)
+        if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false })
+        {
+            why = "the registry has not answered yet (the call waited its whole timeout); check that the registry is reachable — " +
+                  "with a cache file from an earlier run the consumer uses it after JunctionOptions.RegistryGracePeriod";
+        }
+        else if (all.Length == 0)
         {
             why = "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol";
         }

@@ -16,7 +16,13 @@ public static class JunctionClient
     {
         options ??= new JunctionClientOptions();
         var descriptor = ContractRegistry.Get<TContract>();
-        var application = new JunctionOptions { Registry = options.Registry, DefaultTimeoutMs = options.DefaultTimeoutMs };
+        var application = new JunctionOptions
+        {
+            Registry = options.Registry,
+            DefaultTimeoutMs = options.DefaultTimeoutMs,
+            RegistryCacheFolder = options.RegistryCacheFolder,
+            RegistryGracePeriod = options.RegistryGracePeriod,
+        };
         CopyTcp(options.Tcp, application.Tcp);
         options.Routing.CopyTo(application.Routing);
         options.Security.CopyTo(application.Security);
@@ -30,7 +36,8 @@ public static class JunctionClient
         }
 
         var runtime = new JunctionRuntime(application, options.LoggerFactory ?? NullLoggerFactory.Instance);
-        return (TContract)runtime.CreateClient(descriptor, options);
+        // The client owns its runtime: disposing the client flushes the registry cache file and closes the registry.
+        return (TContract)runtime.CreateClient(descriptor, options, owner: runtime);
     }
 
     private static void CopyTcp(Protocols.Tcp.TcpOptions from, Protocols.Tcp.TcpOptions to)

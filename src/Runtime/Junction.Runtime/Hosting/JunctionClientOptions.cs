@@ -30,6 +30,15 @@ public sealed class JunctionClientOptions : ReferenceOptions
     /// <summary>Gives calls made while serving another at most the time it has left (see <see cref="JunctionOptions.PropagateDeadline"/>).</summary>
     public bool PropagateDeadline { get; set; }
 
+    /// <summary>
+    /// The folder of the local registry cache file (see <see cref="JunctionOptions.RegistryCacheFolder"/>); null keeps
+    /// none. Set <see cref="Application"/> too: the file is named after it.
+    /// </summary>
+    public string? RegistryCacheFolder { get; set; } = JunctionOptions.DefaultRegistryCacheFolder();
+
+    /// <summary>How long the client waits for the registry's first list before it uses the cache file (default 3 s).</summary>
+    public TimeSpan RegistryGracePeriod { get; set; } = ReliableRegistry.DefaultGracePeriod;
+
     /// <summary>Where the client logs. Default: nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

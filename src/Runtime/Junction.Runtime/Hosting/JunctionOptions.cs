@@ -120,7 +120,7 @@ public class JunctionOptions
 
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
 
-    private static string? DefaultRegistryCacheFolder()
+    internal static string? DefaultRegistryCacheFolder()
     {
         var local = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
         if (!string.IsNullOrEmpty(local))

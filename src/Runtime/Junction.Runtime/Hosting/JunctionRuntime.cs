@@ -60,7 +60,10 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                 "Register it in AddJunction, or list another protocol in [RpcService(Protocol = ...)].");
 
     /// <summary>Builds the consumer pipeline and the generated proxy over it.</summary>
-    public object CreateClient(ServiceDescriptor service, ReferenceOptions reference)
+    /// <param name="service">The contract.</param>
+    /// <param name="reference">The reference's settings.</param>
+    /// <param name="owner">Disposed with the client (the runtime itself, for a client made without DI).</param>
+    public object CreateClient(ServiceDescriptor service, ReferenceOptions reference, IAsyncDisposable? owner = null)
     {
         reference.Validate(service);
         var protocol = GetProtocol(reference.ResolveProtocol(service), service);
@@ -97,7 +100,9 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         }
 
         var cluster = CreateCluster(service, reference, directory, routing.Chain, retries);
-        var pipeline = new ConsumerInvoker(timeouts, Options.Application, FilterChain.Build(BuiltInFilters.ForReference(filters), cluster), Options.Routing.PropagateTag, Options.PropagateDeadline);
+        var pipeline = new ConsumerInvoker(
+            timeouts, Options.Application, FilterChain.Build(BuiltInFilters.ForReference(filters), cluster), Options.Routing.PropagateTag, Options.PropagateDeadline,
+            (directory as RegistryDirectory)?.FirstSnapshot, owner);
         return service.CreateClient(pipeline);
     }
 

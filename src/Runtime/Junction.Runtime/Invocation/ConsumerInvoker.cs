@@ -8,12 +8,17 @@ namespace Junction.Invocation;
 /// consumer filters and the cluster. Per-method values are precomputed in arrays indexed by method. Attachments scoped
 /// with <see cref="RpcContext.WithAttachment"/> (and the served call's request tag, when propagated) join the call here,
 /// before routing reads them; a call made while serving another gets at most the time that one has left, when deadlines
-/// propagate; response attachments reach a <see cref="RpcContext.CaptureResponse"/> scope.
+/// propagate; response attachments reach a <see cref="RpcContext.CaptureResponse"/> scope. Calls made before the
+/// registry's first provider list arrived wait for it, within their timeout.
 /// </summary>
 internal sealed class ConsumerInvoker(
-    TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false, bool propagateDeadline = false)
+    TimeSpan[] timeoutsByMethod, string application, IInvoker next, bool propagateTag = false, bool propagateDeadline = false, Task? firstSnapshot = null,
+    IAsyncDisposable? owner = null)
     : IInvoker, IAsyncDisposable
 {
+    // Null once the first snapshot is in: from then on the call path reads one field and goes on.
+    private Task? _firstSnapshot = firstSnapshot;
+
     private static readonly TimeSpan MinimumLeft = TimeSpan.FromMilliseconds(1);
 
     public ValueTask<RpcResult> InvokeAsync(Invocation invocation)
@@ -48,6 +53,21 @@ internal sealed class ConsumerInvoker(
             }
         }
 
+        if (_firstSnapshot is { } first)
+        {
+            if (!first.IsCompleted)
+            {
+                return AfterFirstSnapshotAsync(invocation, first);
+            }
+
+            _firstSnapshot = null;
+        }
+
+        return Send(invocation);
+    }
+
+    private ValueTask<RpcResult> Send(Invocation invocation)
+    {
         if (RpcContext.CurrentCapture is { } capture)
         {
             // Tells the provider to keep a context for this call, so its implementation can send attachments back.
@@ -58,7 +78,44 @@ internal sealed class ConsumerInvoker(
         return next.InvokeAsync(invocation);
     }
 
-    public ValueTask DisposeAsync() => next is IAsyncDisposable disposable ? disposable.DisposeAsync() : default;
+    /// <summary>
+    /// A call made while the consumer is starting: waits for the registry's first list (or the cache's) at most the call's
+    /// timeout, which the wait uses up; without a list by then the cluster reports no provider.
+    /// </summary>
+    private async ValueTask<RpcResult> AfterFirstSnapshotAsync(Invocation invocation, Task first)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await first.WaitAsync(invocation.Timeout, invocation.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still no list: the cluster says there is no provider, and why.
+        }
+        catch (OperationCanceledException) when (invocation.CancellationToken.IsCancellationRequested)
+        {
+            return RpcResult.FromException(new RpcException(RpcStatusCode.Cancelled, $"{invocation.Method.FullName} was cancelled while waiting for the registry's first provider list."));
+        }
+
+        var left = invocation.Timeout - Stopwatch.GetElapsedTime(started);
+        invocation.Timeout = left > MinimumLeft ? left : MinimumLeft;
+        return await Send(invocation).ConfigureAwait(false);
+    }
+
+    /// <summary>Releases the pipeline, then <c>owner</c> (the runtime of a client made without DI, which nothing else disposes).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (next is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (owner is not null)
+        {
+            await owner.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 
     private async ValueTask<RpcResult> CaptureAsync(Invocation invocation, ResponseCapture capture)
     {

@@ -16,6 +16,7 @@ internal sealed class RegistryDirectory : IDirectory
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly IDisposable _subscription;
+    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ProviderList _providers = ProviderList.Empty;
     private bool _disposed;
 
@@ -31,6 +32,12 @@ internal sealed class RegistryDirectory : IDirectory
     public ServiceDescriptor Service { get; }
 
     public ProviderList Providers => _providers;
+
+    /// <summary>
+    /// Completes with the registry's first snapshot (or the cache file's). Calls made before it wait for it, within their
+    /// timeout, as Dubbo's consumer has its providers once its reference exists.
+    /// </summary>
+    internal Task FirstSnapshot => _firstSnapshot.Task;
 
     /// <summary>Raised after each new snapshot, off the call path (on the registry's push), for routing rules that depend on the providers.</summary>
     internal event Action<ProviderList>? Changed;
@@ -51,6 +58,7 @@ internal sealed class RegistryDirectory : IDirectory
         }
 
         _subscription.Dispose();
+        _firstSnapshot.TrySetResult();
         foreach (var invoker in last.Invokers)
         {
             await invoker.DisposeAsync().ConfigureAwait(false);
@@ -95,6 +103,7 @@ internal sealed class RegistryDirectory : IDirectory
         var snapshot = _providers;
         _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
         Changed?.Invoke(snapshot);
+        _firstSnapshot.TrySetResult();
         if (removed is not null)
         {
             _ = ReleaseAsync(removed);
