@@ -209,7 +209,8 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         }
         else if (all.Length == 0)
         {
-            why = "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol";
+            why = (Directory as Registry.RegistryDirectory)?.WhyEmpty
+                ?? "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol";
         }
         else
         {

@@ -26,7 +26,16 @@ internal sealed class FilteredProviderInvoker : IProviderInvoker
         => filters.Count == 0 ? provider : new FilteredProviderInvoker(provider, FilterChain.Build(filters, provider));
 
     /// <summary>The provider under the filters (protocol invokers, for connection management).</summary>
-    public static IProviderInvoker Unwrap(IProviderInvoker invoker) => invoker is FilteredProviderInvoker filtered ? filtered._provider : invoker;
+    public static IProviderInvoker Unwrap(IProviderInvoker invoker)
+    {
+        // An override (weight, metadata) wraps the filtered invoker the directory referred.
+        if (invoker is Registry.Override.OverriddenProviderInvoker overridden)
+        {
+            invoker = overridden.Provider;
+        }
+
+        return invoker is FilteredProviderInvoker filtered ? filtered._provider : invoker;
+    }
 
     public ValueTask<RpcResult> InvokeAsync(Invocation.Invocation invocation) => _chain.InvokeAsync(invocation);
 

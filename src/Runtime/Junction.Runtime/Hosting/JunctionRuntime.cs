@@ -8,6 +8,7 @@ using Junction.Protocols;
 using Junction.Protocols.InProc;
 using Junction.Protocols.Tcp;
 using Junction.Registry;
+using Junction.Registry.Override;
 using Junction.Routing;
 using Microsoft.Extensions.Logging;
 
@@ -74,9 +75,16 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             : instance => protocol.Refer(instance, service);
         IProviderInvoker refer(ServiceInstance instance) => FilteredProviderInvoker.Wrap(connect(instance), BuiltInFilters.ForProviderInvoker(filters, instance));
         var direct = reference.ParseUrl(service);
+        var consumer = new RouteConsumer(Options.Application, RouteConsumer.LocalHost(), new Dictionary<string, string>(reference.Parameters, StringComparer.Ordinal));
         IDirectory directory = direct is not null
             ? new StaticDirectory(service, direct.ConvertAll(refer))
-            : new RegistryDirectory(service, Discovery, protocol.Name, refer, _loggerFactory.CreateLogger("Junction.Registry"));
+            : new RegistryDirectory(
+                service,
+                Discovery,
+                protocol.Name,
+                refer,
+                _loggerFactory.CreateLogger("Junction.Registry"),
+                ProviderOverrides.Create(service, consumer, Options.Routing.ConfigSource, _loggerFactory.CreateLogger("Junction.Override")));
 
         // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
         // applies to idempotent methods (Clusters.ResolveRetries).
@@ -92,7 +100,7 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             }
         }
 
-        var routing = CreateRouting(service, reference, directory);
+        var routing = CreateRouting(service, consumer, reference, directory);
         lock (_directories)
         {
             _directories.Add(directory);
@@ -143,9 +151,8 @@ internal sealed class JunctionRuntime : IAsyncDisposable
     /// The reference's routing: its consumer (this application, this host, the reference's parameters), rules from code
     /// and from the config source, the user's routers; kept in step with the providers' application.
     /// </summary>
-    private RoutingRules CreateRouting(ServiceDescriptor service, ReferenceOptions reference, IDirectory directory)
+    private RoutingRules CreateRouting(ServiceDescriptor service, RouteConsumer consumer, ReferenceOptions reference, IDirectory directory)
     {
-        var consumer = new RouteConsumer(Options.Application, RouteConsumer.LocalHost(), new Dictionary<string, string>(reference.Parameters, StringComparer.Ordinal));
         var routing = new RoutingRules(
             service,
             consumer,

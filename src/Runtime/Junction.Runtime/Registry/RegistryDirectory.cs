@@ -1,31 +1,48 @@
 using Junction.Cluster;
 using Junction.Contracts;
 using Junction.Invocation;
+using Junction.Registry.Override;
 using Microsoft.Extensions.Logging;
 
 namespace Junction.Registry;
 
 /// <summary>
 /// A directory fed by registry pushes: keeps one invoker per provider of the consumer's protocol, refers new providers
-/// and releases removed ones. Each push becomes a new immutable <see cref="ProviderList"/>.
+/// and releases removed ones. Each push becomes a new immutable <see cref="ProviderList"/>. Dynamic configuration
+/// rules (overrides) apply to every push and, when they change, to the last push at once: a provider they disable is
+/// released like a removed one, and one whose weight or metadata they change keeps its invoker and connections.
 /// </summary>
 internal sealed class RegistryDirectory : IDirectory
 {
     private readonly string _protocol;
     private readonly Func<ServiceInstance, IProviderInvoker> _refer;
     private readonly ILogger _logger;
+    private readonly ProviderOverrides? _overrides;
     private readonly Lock _gate = new();
     private readonly IDisposable _subscription;
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ProviderList _providers = ProviderList.Empty;
+    private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private ServiceInstance[]? _last;
+    private volatile string? _whyEmpty;
     private bool _disposed;
 
-    public RegistryDirectory(ServiceDescriptor service, IRegistry registry, string protocol, Func<ServiceInstance, IProviderInvoker> refer, ILogger logger)
+    public RegistryDirectory(
+        ServiceDescriptor service,
+        IRegistry registry,
+        string protocol,
+        Func<ServiceInstance, IProviderInvoker> refer,
+        ILogger logger,
+        ProviderOverrides? overrides = null)
     {
         Service = service;
         _protocol = protocol;
         _refer = refer;
         _logger = logger;
+        _overrides = overrides;
+
+        // Rules first, so the first provider list already has them and no disabled provider is connected to.
+        overrides?.Start(OnOverridesChanged);
         _subscription = registry.Subscribe(service.ServiceKey, OnProvidersChanged);
     }
 
@@ -39,12 +56,18 @@ internal sealed class RegistryDirectory : IDirectory
     /// </summary>
     internal Task FirstSnapshot => _firstSnapshot.Task;
 
+    /// <summary>
+    /// Why the list is empty although the registry lists providers (overrides disabled them all), for the cluster's
+    /// "no provider" error; null otherwise.
+    /// </summary>
+    internal string? WhyEmpty => _whyEmpty;
+
     /// <summary>Raised after each new snapshot, off the call path (on the registry's push), for routing rules that depend on the providers.</summary>
     internal event Action<ProviderList>? Changed;
 
     public async ValueTask DisposeAsync()
     {
-        ProviderList last;
+        List<IProviderInvoker> referred;
         lock (_gate)
         {
             if (_disposed)
@@ -53,13 +76,15 @@ internal sealed class RegistryDirectory : IDirectory
             }
 
             _disposed = true;
-            last = _providers;
+            referred = [.. _entries.Values.Select(e => e.Referred)];
+            _entries = new(StringComparer.Ordinal);
             _providers = ProviderList.Empty;
         }
 
+        _overrides?.Dispose();
         _subscription.Dispose();
         _firstSnapshot.TrySetResult();
-        foreach (var invoker in last.Invokers)
+        foreach (var invoker in referred)
         {
             await invoker.DisposeAsync().ConfigureAwait(false);
         }
@@ -67,47 +92,128 @@ internal sealed class RegistryDirectory : IDirectory
 
     private void OnProvidersChanged(IReadOnlyList<ServiceInstance> instances)
     {
+        var mine = new List<ServiceInstance>(instances.Count);
+        string? application = null;
+        foreach (var instance in instances)
+        {
+            if (string.Equals(instance.Protocol, _protocol, StringComparison.OrdinalIgnoreCase))
+            {
+                mine.Add(instance);
+                if (application is null && instance.Metadata.TryGetValue("application", out var name) && name.Length > 0)
+                {
+                    application = name;
+                }
+            }
+        }
+
+        Refresh([.. mine], pushed: true);
+
+        // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
+        _overrides?.OnProviderApplication(application);
+    }
+
+    /// <summary>A rule changed: applies the rules to the last push without waiting for the registry.</summary>
+    private void OnOverridesChanged() => Refresh(instances: null, pushed: false);
+
+    /// <summary>
+    /// Builds the list from <paramref name="instances"/> (null: the last push) with the overrides in force. A push always
+    /// makes a new snapshot; a rule change only when the list changed.
+    /// </summary>
+    private void Refresh(ServiceInstance[]? instances, bool pushed)
+    {
         List<IProviderInvoker>? removed = null;
+        ProviderList snapshot;
+        int disabled;
         lock (_gate)
         {
-            if (_disposed)
+            instances ??= _last;
+            if (_disposed || instances is null)
             {
                 return;
             }
 
-            var current = _providers.Invokers;
-            var next = new List<IProviderInvoker>(instances.Count);
+            _last = instances;
+            var next = new Dictionary<string, Entry>(instances.Length, StringComparer.Ordinal);
+            var listed = new List<IProviderInvoker>(instances.Length);
+            HashSet<string>? disabledBy = null;
             foreach (var instance in instances)
             {
-                if (!string.Equals(instance.Protocol, _protocol, StringComparison.OrdinalIgnoreCase))
+                var result = _overrides?.Apply(instance) ?? OverrideResult.None(instance);
+                if (result.DisabledBy is { } key)
                 {
+                    // Left out as Dubbo's RegistryDirectory leaves out a disabled URL; its invoker is released below.
+                    (disabledBy ??= new(StringComparer.Ordinal)).Add(key);
                     continue;
                 }
 
-                // Keep the invoker (and its connections) of a provider that did not change.
-                var existing = Array.Find(current, i => i.Instance == instance);
-                next.Add(existing ?? _refer(instance));
-            }
-
-            foreach (var invoker in current)
-            {
-                if (!next.Contains(invoker))
+                // Keep the invoker (and its connections) of a provider the registry did not change, whatever the overrides did.
+                if (!_entries.TryGetValue(instance.Id, out var entry) || entry.Registered != instance)
                 {
-                    (removed ??= []).Add(invoker);
+                    entry = new Entry(instance, _refer(instance));
+                }
+
+                if (next.TryAdd(instance.Id, entry))
+                {
+                    entry.Show(result);
+                    listed.Add(entry.Listed);
                 }
             }
 
-            _providers = new ProviderList([.. next], _providers.Version + 1);
+            foreach (var (id, entry) in _entries)
+            {
+                if (!next.TryGetValue(id, out var kept) || kept != entry)
+                {
+                    (removed ??= []).Add(entry.Referred);
+                }
+            }
+
+            _entries = next;
+            disabled = instances.Length - listed.Count;
+            _whyEmpty = listed.Count == 0 && disabledBy is not null
+                ? $"overrides disabled all {disabled} of its provider(s) ({string.Join(", ", disabledBy)}); set disabled: false for some, or delete the rule"
+                : null;
+            if (!pushed && SameInvokers(_providers.Invokers, listed))
+            {
+                return;
+            }
+
+            snapshot = new ProviderList([.. listed], _providers.Version + 1);
+            _providers = snapshot;
         }
 
-        var snapshot = _providers;
-        _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
+        if (disabled > 0)
+        {
+            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}, {Disabled} more disabled by overrides", Service.ServiceKey, snapshot.Invokers.Length, _protocol, disabled);
+        }
+        else
+        {
+            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
+        }
+
         Changed?.Invoke(snapshot);
         _firstSnapshot.TrySetResult();
         if (removed is not null)
         {
             _ = ReleaseAsync(removed);
         }
+    }
+
+    private static bool SameInvokers(IProviderInvoker[] current, List<IProviderInvoker> next)
+    {
+        if (current.Length != next.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < current.Length; i++)
+        {
+            if (!ReferenceEquals(current[i], next[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task ReleaseAsync(List<IProviderInvoker> removed)
@@ -122,6 +228,31 @@ internal sealed class RegistryDirectory : IDirectory
             {
                 _logger.LogWarning(e, "{Service}: releasing removed provider {Provider} failed", Service.ServiceKey, invoker.Instance);
             }
+        }
+    }
+
+    /// <summary>One referred provider: as registered, its invoker, and what the directory lists for it now.</summary>
+    private sealed class Entry(ServiceInstance registered, IProviderInvoker referred)
+    {
+        private IReadOnlyDictionary<string, string>? _shown;
+
+        public ServiceInstance Registered { get; } = registered;
+
+        public IProviderInvoker Referred { get; } = referred;
+
+        /// <summary>The invoker itself, or it under the overrides; the same object while the overrides stay the same.</summary>
+        public IProviderInvoker Listed { get; private set; } = referred;
+
+        /// <summary>Lists the provider as <paramref name="result"/> shows it; called under the directory's lock.</summary>
+        public void Show(in OverrideResult result)
+        {
+            if (OverrideResult.SameParameters(_shown, result.Parameters))
+            {
+                return;
+            }
+
+            _shown = result.Parameters;
+            Listed = result.Parameters is null ? Referred : new OverriddenProviderInvoker(Referred, result.Instance);
         }
     }
 }
