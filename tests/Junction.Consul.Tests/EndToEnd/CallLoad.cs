@@ -20,8 +20,6 @@ internal sealed class CallLoad : IAsyncDisposable
 
     public long Calls => Interlocked.Read(ref _calls);
 
-    public IReadOnlyCollection<Exception> Failures => _failures;
-
     public static CallLoad Start(IE2eProbe client, int callers = 3) => new(client, callers);
 
     public int Served(string provider) => _served.GetValueOrDefault(provider);
@@ -40,8 +38,11 @@ internal sealed class CallLoad : IAsyncDisposable
         await Task.WhenAll(_callers).WaitAsync(TimeSpan.FromSeconds(20));
     }
 
-    /// <summary>All failures, for an assertion message.</summary>
-    public string Describe() => string.Join(Environment.NewLine, _failures.Take(5).Select(e => e.GetType().Name + ": " + e.Message));
+    /// <summary>Fails the test with the first failures when any call failed.</summary>
+    public void AssertNoFailedCall()
+        => Assert.True(
+            _failures.IsEmpty,
+            $"{_failures.Count} of {Calls} calls failed:{Environment.NewLine}{string.Join(Environment.NewLine, _failures.Take(5).Select(e => e.GetType().Name + ": " + e.Message))}");
 
     public async ValueTask DisposeAsync()
     {

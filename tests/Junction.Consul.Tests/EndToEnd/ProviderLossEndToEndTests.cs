@@ -53,7 +53,7 @@ public sealed class ProviderLossEndToEndTests
         await Poll.Until(() => load.Served("e2e-staying") > stayingServed + 300, "calls after the drop");
         await load.StopAsync();
         Assert.Equal(lostServed, load.Served("e2e-lost"));
-        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} of {load.Calls} calls failed:{Environment.NewLine}{load.Describe()}");
+        load.AssertNoFailedCall();
 
         // A provider that cannot reach its agent still stops when told to (its deregistration fails and is logged).
         await lost.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
@@ -80,7 +80,7 @@ public sealed class ProviderLossEndToEndTests
         await Poll.Until(() => load.Served("e2e-staying") > stayingServed + 300, "calls after the stop");
         await load.StopAsync();
 
-        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} of {load.Calls} calls failed:{Environment.NewLine}{load.Describe()}");
+        load.AssertNoFailedCall();
         Assert.Equal(stoppedServed, load.Served("e2e-stopping"));
         Assert.Equal(["e2e-staying"], watch.Names);
     }

@@ -83,7 +83,7 @@ public sealed class RegistrationEndToEndTests
         var served = load.Served("e2e-restarted");
         await Poll.Until(() => load.Served("e2e-restarted") > served + 100, "calls after the re-registration");
         await load.StopAsync();
-        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} of {load.Calls} calls failed:{Environment.NewLine}{load.Describe()}");
+        load.AssertNoFailedCall();
         Assert.Equal(["e2e-restarted"], watch.Names);
     }
 }

@@ -97,7 +97,7 @@ public sealed class RegistryOutageEndToEndTests
         await Poll.Until(() => load.Served("e2e-added") > 20, "calls reaching the provider added after the outage");
         await load.StopAsync();
 
-        Assert.True(load.Failures.Count == 0, $"{load.Failures.Count} of {load.Calls} calls failed:{Environment.NewLine}{load.Describe()}");
+        load.AssertNoFailedCall();
         Assert.Equal(["e2e-added", "e2e-steady"], watch.Names);
     }
 }
