@@ -41,23 +41,29 @@ public sealed class RegistryOutageEndToEndTests
             // The agent hangs: the new consumer's query gets no answer, so after RegistryGracePeriod it uses the file.
             // (Checked to fail: with RegistryCacheFolder = null for this run, no call succeeds and nothing is logged.)
             consul.Hooks.Dead(DeadMode.Hang);
-            var logs = new LogCapture();
-            await using var second = await ConsumerAsync(consul, new ProviderWatch(), logs, o =>
+            try
             {
-                SameApplication(o);
-                o.RegistryGracePeriod = TimeSpan.FromMilliseconds(500);
-            });
+                var logs = new LogCapture();
+                await using var second = await ConsumerAsync(consul, new ProviderWatch(), logs, o =>
+                {
+                    SameApplication(o);
+                    o.RegistryGracePeriod = TimeSpan.FromMilliseconds(500);
+                });
 
-            Assert.Equal("e2e-cached", await second.Client().FirstAnswerAsync());
-            Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning
-                && e.Message.Contains("serving 1 provider(s) from the local cache file", StringComparison.Ordinal)
-                && e.Message.Contains(file, StringComparison.Ordinal));
-            for (var i = 0; i < 20; i++)
-            {
-                Assert.Equal("e2e-cached", await second.Client().WhoAsync());
+                Assert.Equal("e2e-cached", await second.Client().FirstAnswerAsync());
+                Assert.Contains(logs.Entries, e => e.Level == LogLevel.Warning
+                    && e.Message.Contains("serving 1 provider(s) from the local cache file", StringComparison.Ordinal)
+                    && e.Message.Contains(file, StringComparison.Ordinal));
+                for (var i = 0; i < 20; i++)
+                {
+                    Assert.Equal("e2e-cached", await second.Client().WhoAsync());
+                }
             }
-
-            consul.Hooks.Alive();
+            finally
+            {
+                // Answering again, so the provider's deregistration at the end does not wait for its timeout.
+                consul.Hooks.Alive();
+            }
         }
         finally
         {
@@ -76,23 +82,35 @@ public sealed class RegistryOutageEndToEndTests
         await using var steady = await ProviderAsync(consul, "e2e-steady");
         var watch = new ProviderWatch();
         var discoveryFailures = 0;
-        await using var consumer = await ConsumerAsync(consul, watch, configure: o =>
-            ((ConsulRegistry)o.Registry).SubscriptionFailed += (_, _) => Interlocked.Increment(ref discoveryFailures));
+        int Failures() => Volatile.Read(ref discoveryFailures);
+
+        // Short request timeouts, so the consumer's blocking query gives up on a hanging agent within the test.
+        await using var consumer = await ConsumerAsync(
+            consul,
+            watch,
+            configure: o => ((ConsulRegistry)o.Registry).SubscriptionFailed += (_, _) => Interlocked.Increment(ref discoveryFailures),
+            agent: c =>
+            {
+                c.WaitTime = TimeSpan.FromSeconds(1);
+                c.RequestTimeout = TimeSpan.FromMilliseconds(500);
+            });
         Assert.Equal("e2e-steady", await consumer.Client().FirstAnswerAsync());
         await using var load = CallLoad.Start(consumer.Client());
         await load.MoreCalls(100, "calls before the outage");
 
-        // Connections reset (the consumer's discovery fails and backs off), then requests hang (its blocking query and
-        // the provider's heartbeats time out); calls go on all along. (Checked to fail: with the consumer's
-        // ReliableRegistry bypassed, i.e. a registry that empties its list on failure, calls fail with no provider.)
+        // Connections reset (the consumer's discovery fails again and again, backing off), then requests hang (its
+        // blocking query times out); calls go on all along, to the providers the consumer had.
         agent.Dead(DeadMode.Reset);
-        await Poll.Until(() => Volatile.Read(ref discoveryFailures) >= 2, "the consumer's discovery failing");
+        await Poll.Until(() => Failures() >= 3, "the consumer's discovery failing repeatedly");
         await load.MoreCalls(200, "calls while the agent resets connections");
         agent.Dead(DeadMode.Hang);
+        var beforeHang = Failures();
+        await Poll.Until(() => Failures() > beforeHang, "the consumer's query to the hanging agent timing out");
         await load.MoreCalls(200, "calls while the agent hangs");
         agent.Alive();
 
-        // Reconciled: a provider registered after the outage is found and called.
+        // Reconciled: a provider registered after the outage is found and called. (Checked to fail: with the
+        // discovery loop giving up after its third failure, the consumer never asks again and never finds it.)
         await using var added = await ProviderAsync(consul, "e2e-added");
         await Poll.Until(() => load.Served("e2e-added") > 20, "calls reaching the provider added after the outage");
         await load.StopAsync();
