@@ -97,6 +97,13 @@ public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposabl
         await DeregisterAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <see cref="ConsulOptions.CheckTtl"/>: an agent that restarted without its registrations lists none until each
+    /// provider's next heartbeat (every third of the TTL) registers it again, so an empty list is believed once the
+    /// providers had a whole TTL to come back — the time Consul itself gives a provider that stopped heartbeating.
+    /// </summary>
+    public TimeSpan EmptyConfirmationDelay => Options.CheckTtl;
+
     /// <inheritdoc />
     public IDisposable Subscribe(string serviceKey, Action<IReadOnlyList<ServiceInstance>> listener)
     {

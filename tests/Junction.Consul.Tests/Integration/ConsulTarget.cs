@@ -44,20 +44,24 @@ internal sealed class ConsulTarget : IAsyncDisposable
     /// <summary>Options for fast tests: short waits and backoff, a pacing that does not hold a test back.</summary>
     public ConsulOptions Options(Action<ConsulOptions>? configure = null)
     {
-        var options = new ConsulOptions
-        {
-            Address = Address,
-            Token = Token,
-            CheckTtl = TimeSpan.FromSeconds(3),
-            WaitTime = TimeSpan.FromSeconds(2),
-            RequestTimeout = TimeSpan.FromSeconds(5),
-            ErrorBackoffMin = TimeSpan.FromMilliseconds(50),
-            ErrorBackoffMax = TimeSpan.FromMilliseconds(500),
-            QueryRefillInterval = TimeSpan.FromMilliseconds(50),
-            KeyPrefix = "junction-tests/" + Guid.NewGuid().ToString("N")[..8] + "/",
-        };
+        var options = new ConsulOptions();
+        Configure(options);
         configure?.Invoke(options);
         return options;
+    }
+
+    /// <summary>Sets <paramref name="options"/> to this target with the fast test values (for <c>UseConsul(c =&gt; …)</c>).</summary>
+    public void Configure(ConsulOptions options)
+    {
+        options.Address = Address;
+        options.Token = Token;
+        options.CheckTtl = TimeSpan.FromSeconds(3);
+        options.WaitTime = TimeSpan.FromSeconds(2);
+        options.RequestTimeout = TimeSpan.FromSeconds(5);
+        options.ErrorBackoffMin = TimeSpan.FromMilliseconds(50);
+        options.ErrorBackoffMax = TimeSpan.FromMilliseconds(500);
+        options.QueryRefillInterval = TimeSpan.FromMilliseconds(50);
+        options.KeyPrefix = "junction-tests/" + Guid.NewGuid().ToString("N")[..8] + "/";
     }
 
     public async ValueTask DisposeAsync()

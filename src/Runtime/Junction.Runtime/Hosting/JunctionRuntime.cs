@@ -316,7 +316,11 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             await UnexportAsync().ConfigureAwait(false);
         }
 
-        /// <summary>Withdraws every registration, so consumers stop choosing this provider; true when there was one.</summary>
+        /// <summary>
+        /// Withdraws every registration, so consumers stop choosing this provider; true when one was withdrawn. A registry
+        /// that cannot be reached does not stop the rest of the stop sequence: the provider still stops serving, and the
+        /// registry drops it when its health check expires (Consul: the check's TTL).
+        /// </summary>
         public async ValueTask<bool> UnregisterAsync()
         {
             if (_unregistered)
@@ -328,10 +332,19 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             var any = false;
             foreach (var (_, instance) in Exports)
             {
-                if (instance is not null)
+                if (instance is null)
+                {
+                    continue;
+                }
+
+                try
                 {
                     await runtime.Options.Registry.UnregisterAsync(instance).ConfigureAwait(false);
                     any = true;
+                }
+                catch (Exception e)
+                {
+                    runtime._logger.LogWarning(e, "Could not unregister {Instance} of {Service}; stopping anyway: consumers drop it once the registry's health check of it expires", instance, instance.ServiceKey);
                 }
             }
 

@@ -13,6 +13,14 @@ public interface IRegistryHealth
     /// </summary>
     event Action<string, Exception>? SubscriptionFailed;
 
+    /// <summary>
+    /// How long an empty answer may be wrong while live providers register again, e.g. after the server (or a Consul
+    /// agent) restarted without its registrations: Junction keeps the current providers this long after an empty push,
+    /// then asks <see cref="QueryAsync"/> to confirm it; a non-empty push in between ends the wait. Default zero: confirm
+    /// at once.
+    /// </summary>
+    TimeSpan EmptyConfirmationDelay => TimeSpan.Zero;
+
     /// <summary>Asks the server now, bypassing anything cached, for the providers of <paramref name="serviceKey"/>.</summary>
     /// <exception cref="Exception">The server could not be reached or answered with an error.</exception>
     ValueTask<IReadOnlyList<ServiceInstance>> QueryAsync(string serviceKey, CancellationToken cancellationToken = default);

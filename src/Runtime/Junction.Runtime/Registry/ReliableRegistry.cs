@@ -12,7 +12,10 @@ namespace Junction.Registry;
 /// </summary>
 /// <remarks>
 /// Confirming an empty push: with <see cref="IRegistryHealth"/>, a fresh <see cref="IRegistryHealth.QueryAsync"/> that
-/// is empty too confirms it; an error or a non-empty answer does not, and the current providers stay. Without it, the
+/// is empty too confirms it; an error or a non-empty answer does not, and the current providers stay. The query waits
+/// <see cref="IRegistryHealth.EmptyConfirmationDelay"/> first: an agent that restarted without its registrations
+/// answers empty, truthfully, until the providers' next heartbeats register them again, and asking at once would
+/// drop live providers for that long. Without it, the
 /// empty push is delivered when the registry's next push is empty again, or when
 /// <see cref="EmptyConfirmationDelay"/> passes with no non-empty push (the registry never contradicted it) — Dubbo's
 /// registries push only on change, so waiting for a repetition alone could keep dead providers forever.
@@ -317,9 +320,11 @@ internal sealed class ReliableRegistry : IRegistry, IAsyncDisposable
             _holdingEmpty = true;
             var generation = ++_emptyGeneration;
             var source = first && _fromCache ? "the local cache file" : "the last push";
-            if (owner._health is not null)
+            if (owner._health is { } health)
             {
-                Logger.LogWarning("{Service}: holding back an empty push from the registry ({Count} provider(s) in {Source}); asking the registry to confirm it", ServiceKey, _delivered!.Count, source);
+                Logger.LogWarning(
+                    "{Service}: holding back an empty push from the registry ({Count} provider(s) in {Source}); asking the registry to confirm it in {Delay} ms unless a provider appears",
+                    ServiceKey, _delivered!.Count, source, health.EmptyConfirmationDelay.TotalMilliseconds);
             }
             else
             {
@@ -353,7 +358,20 @@ internal sealed class ReliableRegistry : IRegistry, IAsyncDisposable
             Exception? error = null;
             try
             {
+                if (health.EmptyConfirmationDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(health.EmptyConfirmationDelay, owner._time, owner._disposed.Token).ConfigureAwait(false);
+                    if (!StillHolding(generation))
+                    {
+                        return;
+                    }
+                }
+
                 answer = await health.QueryAsync(ServiceKey, owner._disposed.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (owner._disposed.IsCancellationRequested)
+            {
+                return;
             }
             catch (Exception e)
             {
@@ -362,7 +380,7 @@ internal sealed class ReliableRegistry : IRegistry, IAsyncDisposable
 
             lock (_gate)
             {
-                if (_disposed || !_holdingEmpty || generation != _emptyGeneration)
+                if (!StillHolding(generation))
                 {
                     return;
                 }
@@ -381,6 +399,15 @@ internal sealed class ReliableRegistry : IRegistry, IAsyncDisposable
                     Logger.LogWarning("{Service}: the registry confirmed an empty provider list; delivering it", ServiceKey);
                     DeliverFromRegistry([]);
                 }
+            }
+        }
+
+        /// <summary>Whether the empty push of <paramref name="generation"/> is still held (no newer push replaced it).</summary>
+        private bool StillHolding(int generation)
+        {
+            lock (_gate)
+            {
+                return !_disposed && _holdingEmpty && generation == _emptyGeneration;
             }
         }
 

@@ -1,0 +1,92 @@
+using Junction.Consul.Tests.Integration;
+using Junction.Hosting;
+using Junction.IntegrationTests.Tcp;
+using Junction.Runtime.Tests.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Junction.Consul.Tests.EndToEnd;
+
+/// <summary>
+/// Real Junction hosts on Consul (<c>UseConsul</c> pointed at the test's agent): providers export <see cref="IE2eProbe"/>
+/// over tcp on 127.0.0.1 and a port the OS picks; consumers call it through a failfast cluster, so any call that
+/// reaches a provider which cannot serve it fails visibly instead of being retried elsewhere.
+/// </summary>
+internal static class EndToEndHosts
+{
+    /// <summary>Starts a provider host named <paramref name="name"/> (its application name and its answer).</summary>
+    public static Task<TestHost> ProviderAsync(
+        ConsulTarget consul,
+        string name,
+        Action<ServiceOptions>? export = null,
+        Action<JunctionOptions>? configure = null,
+        Action<ConsulOptions>? agent = null)
+        => TestHost.StartAsync(services =>
+        {
+            services.AddSingleton(new NamedProbe(name));
+            services.AddJunction(o =>
+            {
+                o.Application = name;
+                o.Tcp.Host = "127.0.0.1";
+                o.Tcp.Port = 0;
+                o.RegistryCacheFolder = null;
+                o.UnregisterDelay = TimeSpan.Zero;
+                o.UseConsul(c =>
+                {
+                    consul.Configure(c);
+                    agent?.Invoke(c);
+                });
+                configure?.Invoke(o);
+            }).AddRpcService<IE2eProbe, NamedProbe>(export);
+        });
+
+    /// <summary>Starts a consumer host whose calls <paramref name="watch"/> sees; its logs go to <paramref name="logs"/>.</summary>
+    public static Task<TestHost> ConsumerAsync(
+        ConsulTarget consul,
+        ProviderWatch watch,
+        LogCapture? logs = null,
+        Action<JunctionOptions>? configure = null,
+        Action<ConsulOptions>? agent = null)
+        => TestHost.StartAsync(services =>
+        {
+            if (logs is not null)
+            {
+                services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            }
+
+            services.AddJunction(o =>
+            {
+                o.Application = "e2e-consumer-" + Guid.NewGuid().ToString("N")[..8];
+                o.RegistryCacheFolder = null;
+                o.UseConsul(c =>
+                {
+                    consul.Configure(c);
+                    agent?.Invoke(c);
+                });
+                o.Routing.Routers.Add(watch);
+                configure?.Invoke(o);
+            }).AddRpcClient<IE2eProbe>(r => r.Cluster = "failfast");
+        });
+
+    public static IE2eProbe Client(this TestHost consumer) => consumer.Services.GetRequiredService<IE2eProbe>();
+
+    /// <summary>
+    /// Calls until the first call succeeds (a consumer's directory fills when Consul's first answer arrives, just after
+    /// its host started) and returns who answered.
+    /// </summary>
+    public static async Task<string> FirstAnswerAsync(this IE2eProbe client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                return await client.WhoAsync();
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20); // a poll: the directory fills on Consul's first answer
+            }
+        }
+    }
+}
