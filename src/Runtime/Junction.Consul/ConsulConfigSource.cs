@@ -17,10 +17,11 @@ namespace Junction.Consul;
 /// once forever, CONSUL-API.md §5), with the same index, rate-limit and backoff rules as discovery. While Consul cannot
 /// be reached a watcher keeps the text it had.
 /// </remarks>
-public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
+public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable, Junction.Hosting.IApplicationComponent
 {
     private readonly ConsulHttp _http;
-    private readonly ILogger _logger;
+    private ILogger _logger;
+    private bool _ownLogger;
     private readonly Lock _gate = new();
     private readonly HashSet<KeyWatch> _watches = [];
     private bool _disposed;
@@ -35,6 +36,7 @@ public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
     {
         _http = http.Acquire();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ConsulConfigSource>();
+        _ownLogger = loggerFactory is not null;
     }
 
     private ConsulOptions Options => _http.Options;
@@ -54,6 +56,15 @@ public sealed class ConsulConfigSource : IConfigSource, IAsyncDisposable
             _watches.Add(watch);
             watch.Start();
             return watch;
+        }
+    }
+
+    /// <summary>Logs to the host's logging when <c>UseConsul</c> created this (and no logger factory was passed).</summary>
+    void Junction.Hosting.IApplicationComponent.UseLogging(ILoggerFactory loggerFactory)
+    {
+        if (!_ownLogger)
+        {
+            _logger = loggerFactory.CreateLogger<ConsulConfigSource>();
         }
     }
 

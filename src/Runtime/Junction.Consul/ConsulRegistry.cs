@@ -25,10 +25,11 @@ namespace Junction.Consul;
 /// <see cref="ConsulOptions.DeregisterCriticalServiceAfter"/>. An agent that forgot the registration (restart) gets it
 /// again at the next heartbeat.</para>
 /// </remarks>
-public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposable
+public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposable, Junction.Hosting.IApplicationComponent
 {
     private readonly ConsulHttp _http;
-    private readonly ILogger _logger;
+    private ILogger _logger;
+    private bool _ownLogger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Heartbeat> _heartbeats = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceWatch> _watches = new(StringComparer.Ordinal);
@@ -44,6 +45,7 @@ public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposabl
     {
         _http = http.Acquire();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ConsulRegistry>();
+        _ownLogger = loggerFactory is not null;
     }
 
     /// <inheritdoc />
@@ -136,6 +138,15 @@ public sealed class ConsulRegistry : IRegistry, IRegistryHealth, IAsyncDisposabl
             notFoundIsAbsent: false,
             cancellationToken).ConfigureAwait(false);
         return InstanceCodec.FromEntries(serviceKey, response.Value);
+    }
+
+    /// <summary>Logs to the host's logging when <c>UseConsul</c> created this (and no logger factory was passed).</summary>
+    void Junction.Hosting.IApplicationComponent.UseLogging(ILoggerFactory loggerFactory)
+    {
+        if (!_ownLogger)
+        {
+            _logger = loggerFactory.CreateLogger<ConsulRegistry>();
+        }
     }
 
     /// <summary>

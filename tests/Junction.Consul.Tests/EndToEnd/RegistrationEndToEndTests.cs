@@ -1,4 +1,5 @@
 using Junction.Consul.Tests.Integration;
+using Junction.IntegrationTests.Tcp;
 using static Junction.Consul.Tests.EndToEnd.EndToEndHosts;
 
 namespace Junction.Consul.Tests.EndToEnd;
@@ -31,6 +32,24 @@ public sealed class RegistrationEndToEndTests
         Assert.Equal("eu-west-1a", seen.Metadata["zone"]);
         Assert.Equal("canary 2", seen.Metadata["release.ring"]);
         Assert.Equal(("127.0.0.1", "tcp"), (seen.Host, seen.Protocol));
+    }
+
+    [Fact]
+    public async Task UseConsul_logs_to_the_hosts_logging_and_the_registry_is_closed_when_the_host_stops()
+    {
+        await using var consul = await ConsulTarget.StartAsync();
+        var logs = new LogCapture();
+        Hosting.JunctionOptions? options = null;
+        var provider = await ProviderAsync(consul, "e2e-logged", configure: o => options = o, logs: logs);
+
+        // The registry UseConsul created was configured before the host's logging existed; the runtime handed it over.
+        Assert.Contains(logs.Entries, e => e.Category.StartsWith("Junction.Consul", StringComparison.Ordinal) && e.Message.Contains("in Consul as", StringComparison.Ordinal));
+
+        var registry = (ConsulRegistry)options!.Registry;
+        await provider.DisposeAsync();
+
+        // Disposed with the host: no heartbeats or HTTP client left behind.
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await registry.RegisterAsync(new Junction.Registry.ServiceInstance("k", "tcp", "127.0.0.1", 1)));
     }
 
     [DoubleFact]

@@ -40,9 +40,18 @@ public static class ConsulJunctionOptionsExtensions
     {
         consul = ConsulOptions.ValidatedCopy(consul);
         // One HTTP client for both, disposed with the last of them.
+        // The runtime hands both the host's logging when it starts and disposes them when it stops.
         var http = new Consul.Http.ConsulHttp(consul);
-        options.UseRegistry(new ConsulRegistry(http, loggerFactory: null));
-        options.Routing.ConfigSource ??= new ConsulConfigSource(http, loggerFactory: null);
+        var registry = new ConsulRegistry(http, loggerFactory: null);
+        options.UseRegistry(registry);
+        options.Components.Add(registry);
+        if (options.Routing.ConfigSource is null)
+        {
+            var rules = new ConsulConfigSource(http, loggerFactory: null);
+            options.Routing.ConfigSource = rules;
+            options.Components.Add(rules);
+        }
+
         return options;
     }
 }

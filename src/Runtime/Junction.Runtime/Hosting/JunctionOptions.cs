@@ -70,6 +70,9 @@ public class JunctionOptions
     /// <summary>The clock of registry timers and the stop sequence; tests replace it.</summary>
     internal TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>What extensions created for this application (see <see cref="IApplicationComponent"/>).</summary>
+    internal List<IApplicationComponent> Components { get; } = [];
+
     /// <summary>Uses <paramref name="registry"/> for registration and discovery.</summary>
     public JunctionOptions UseRegistry(IRegistry registry)
     {

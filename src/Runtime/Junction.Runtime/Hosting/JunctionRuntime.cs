@@ -33,6 +33,11 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         Options = options;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("Junction");
+        foreach (var component in options.Components)
+        {
+            component.UseLogging(loggerFactory);
+        }
+
         AddProtocol(new InProcProtocol());
         AddProtocol(new TcpProtocol(options.Tcp, loggerFactory));
 
@@ -260,6 +265,22 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             rules.Dispose();
         }
 
+        // Registry directories also watch override rules; a client disposed before already released its own (idempotent).
+        IDirectory[] directories;
+        lock (_directories)
+        {
+            directories = [.. _directories];
+            _directories.Clear();
+        }
+
+        foreach (var directory in directories)
+        {
+            if (directory is RegistryDirectory)
+            {
+                await directory.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
         foreach (var protocol in _protocols.Values)
         {
             if (protocol is IAsyncDisposable disposable)
@@ -271,6 +292,12 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         if (_reliable is not null)
         {
             await _reliable.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Last: what UseConsul (or another extension) created for this application, e.g. its registry's HTTP client.
+        foreach (var component in Options.Components)
+        {
+            await component.DisposeAsync().ConfigureAwait(false);
         }
     }
 
