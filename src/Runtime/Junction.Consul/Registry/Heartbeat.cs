@@ -13,6 +13,7 @@ namespace Junction.Consul.Registry;
 /// </summary>
 internal sealed class Heartbeat
 {
+    private int _reregistrations;
     private readonly ConsulHttp _http;
     private readonly AgentServiceRegistration _registration;
     private readonly TimeSpan _interval;
@@ -30,7 +31,7 @@ internal sealed class Heartbeat
     }
 
     /// <summary>How many times the registration was sent again because the agent had lost it.</summary>
-    public int Reregistrations { get; private set; }
+    public int Reregistrations => Volatile.Read(ref _reregistrations);
 
     public static Task RegisterAsync(ConsulHttp http, AgentServiceRegistration registration, CancellationToken cancellationToken) =>
         http.PutAsync(
@@ -55,7 +56,7 @@ internal sealed class Heartbeat
                 {
                     _logger.LogWarning("Consul answered {Status} to the heartbeat of {ServiceId}: the agent lost the registration; registering again", (int)status, _registration.Id);
                     await RegisterAsync(_http, _registration, cancellationToken).ConfigureAwait(false);
-                    Reregistrations++;
+                    Interlocked.Increment(ref _reregistrations);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
