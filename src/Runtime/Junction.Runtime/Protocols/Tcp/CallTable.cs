@@ -13,14 +13,22 @@ internal sealed class CallTable<T>
     private readonly Dictionary<long, T> _calls = [];
     private readonly Lock _gate = new();
 
-    public bool IsEmpty
+    // Set only while someone waits for the table to empty (a connection being released); the removal that empties
+    // it completes the wait. Continuations run on the thread pool, never under the lock.
+    private TaskCompletionSource? _emptied;
+
+    /// <summary>Completes when no call is left (at once if none is).</summary>
+    public Task WhenEmpty()
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (_calls.Count == 0)
             {
-                return _calls.Count == 0;
+                return Task.CompletedTask;
             }
+
+            _emptied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _emptied.Task;
         }
     }
 
@@ -52,7 +60,9 @@ internal sealed class CallTable<T>
     {
         lock (_gate)
         {
-            return _calls.Remove(id, out call);
+            var removed = _calls.Remove(id, out call);
+            SignalIfEmpty();
+            return removed;
         }
     }
 
@@ -64,6 +74,7 @@ internal sealed class CallTable<T>
             if (_calls.TryGetValue(id, out var current) && ReferenceEquals(current, call))
             {
                 _calls.Remove(id);
+                SignalIfEmpty();
             }
         }
     }
@@ -82,6 +93,17 @@ internal sealed class CallTable<T>
                     removed.Add(call);
                 }
             }
+
+            SignalIfEmpty();
+        }
+    }
+
+    private void SignalIfEmpty()
+    {
+        if (_emptied is not null && _calls.Count == 0)
+        {
+            _emptied.TrySetResult();
+            _emptied = null;
         }
     }
 

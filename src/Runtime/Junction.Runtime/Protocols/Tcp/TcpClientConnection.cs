@@ -95,10 +95,17 @@ internal sealed class TcpClientConnection : IAsyncDisposable
         // Released with calls in flight — typically a stopping provider the registry just withdrew, which is draining
         // them — so let them finish, as Dubbo's graceful close does: until their responses or deadlines, at most
         // ShutdownTimeoutMs. Aborting here would fail calls the provider is about to answer.
-        var draining = Stopwatch.StartNew();
-        while (!_pending.IsEmpty && _session is not null && draining.ElapsedMilliseconds < _options.ShutdownTimeoutMs)
+        // If the connection breaks meanwhile, its failure sweep empties the table too.
+        if (_session is not null)
         {
-            await Task.Delay(10).ConfigureAwait(false);
+            try
+            {
+                await _pending.WhenEmpty().WaitAsync(TimeSpan.FromMilliseconds(_options.ShutdownTimeoutMs)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The calls still waiting fail below, as the consumer released the provider.
+            }
         }
 
         _disposed.Cancel();
