@@ -72,11 +72,19 @@ internal static class RouteScriptCompiler
             return CompiledRouteScript.Failed("the C# script is refused: " + string.Join("; ", refusals));
         }
 
+        // Errors are reported from the script as written; only a script that compiles is bounded (RouteScriptBounds),
+        // and that is what runs.
+        var diagnostics = compilation.GetDiagnostics();
+        if (diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error))
+        {
+            return CompiledRouteScript.Failed("the C# script does not compile: " + DescribeErrors(diagnostics));
+        }
+
         using var image = new MemoryStream();
-        var emitted = compilation.Emit(image);
+        var emitted = compilation.ReplaceSyntaxTree(tree, RouteScriptBounds.Rewrite(tree, scriptSpan)).Emit(image);
         if (!emitted.Success)
         {
-            return CompiledRouteScript.Failed("the C# script does not compile: " + DescribeErrors(emitted.Diagnostics));
+            throw new InvalidOperationException("Junction could not bound the loops of a C# script that compiles (a bug in Junction.Scripting; please report it): " + DescribeErrors(emitted.Diagnostics));
         }
 
         image.Position = 0;

@@ -60,6 +60,7 @@ public abstract class RouteScriptContext
         _candidates.Use(providers);
         _invocation = invocation;
         _consumer = consumer;
+        RouteScriptBudget.Reset();
         return Route();
     }
 

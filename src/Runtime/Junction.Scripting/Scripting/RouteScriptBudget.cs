@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+
+namespace Junction.Scripting;
+
+/// <summary>
+/// Bounds the work of one route through a C# script rule. Compiled rules call it at every loop iteration, every
+/// <c>goto</c> and every entry to a local function (see <see cref="RouteScriptBounds"/>); a script that passes
+/// <see cref="StepLimit"/> steps in one route, or recurses until the stack runs low, fails that route with
+/// <see cref="RouteScriptLimitException"/>, which the router treats like any script failure: the providers stay
+/// unchanged and it is logged once. Without this, a rule with an endless loop pushed from the config center would hang
+/// every call routed through it, and an endless recursion would end the process.
+/// </summary>
+/// <remarks>Public only because compiled rules call it; nothing else should.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class RouteScriptBudget
+{
+    /// <summary>
+    /// Steps one route may take: ten million loop iterations and local-function calls, some tens of milliseconds of
+    /// work. A rule over a thousand providers that compares each with each takes a million.
+    /// </summary>
+    public const int StepLimit = 10_000_000;
+
+    // Per thread, because a route runs on the calling thread from start to end (the router consumes the script's
+    // result before it returns), and calls route on many threads at once.
+    [ThreadStatic]
+    private static int t_steps;
+
+    /// <summary>Counts a loop iteration or a <c>goto</c>.</summary>
+    public static void Step()
+    {
+        if (++t_steps > StepLimit)
+        {
+            throw new RouteScriptLimitException(
+                $"the script took more than {StepLimit:N0} loop iterations, jumps and local function calls in one route; a loop or a recursion that never ends?");
+        }
+    }
+
+    /// <summary>Counts an entry to a local function, and refuses to go deeper when the stack runs low.</summary>
+    public static void Enter()
+    {
+        Step();
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new RouteScriptLimitException("the script's local functions called themselves until the stack ran low; a recursion that never ends?");
+        }
+    }
+
+    /// <summary>Starts the count of a new route on this thread.</summary>
+    internal static void Reset() => t_steps = 0;
+}
+
+/// <summary>A script rule went past <see cref="RouteScriptBudget"/>'s bounds in one route.</summary>
+public sealed class RouteScriptLimitException : Exception
+{
+    /// <summary>Creates the exception with its <paramref name="message"/>.</summary>
+    public RouteScriptLimitException(string message)
+        : base(message)
+    {
+    }
+}
