@@ -166,6 +166,27 @@ public class CircuitBreakerTests
     }
 
     [Fact]
+    public async Task An_override_that_changes_the_providers_weight_keeps_its_circuit_open()
+    {
+        var providers = ClusterKit.Providers(Fault.Unavailable, Fault.None);
+        var directory = new SwitchingDirectory(ClusterKit.Service, providers);
+        var time = new ManualTimeProvider();
+        await using var cluster = Clusters.Create(
+            FailfastClusterInvoker.Name, directory, global::Junction.Routing.RouterChain.Empty, new FirstLoadBalancer(), Settings(),
+            Clusters.ResolveRetries(ClusterKit.Service, null, 2), new ListLogger(), time);
+        var client = ClusterKit.Client(cluster);
+        await OpenAsync(client);
+
+        // The registry pushes the same provider under an override (weight 50): a new listed wrapper of the same invoker.
+        var overridden = new global::Junction.Registry.Override.OverriddenProviderInvoker(providers[0], providers[0].Instance with { Weight = 50 });
+        directory.Providers = new ProviderList([overridden, providers[1]], 2);
+
+        Assert.Equal("p1", await client.ReadAsync(3));
+        Assert.Equal("p1", await client.ReadAsync(4));
+        Assert.Equal(2, providers[0].Calls);
+    }
+
+    [Fact]
     public async Task Without_settings_there_is_no_circuit_breaker()
     {
         await using var rig = new ClusterRig(FailfastClusterInvoker.Name, new ClusterSettings(), Fault.Unavailable, Fault.None);
@@ -185,5 +206,15 @@ public class CircuitBreakerTests
     {
         await Assert.ThrowsAsync<RpcException>(() => client.ReadAsync(1));
         await Assert.ThrowsAsync<RpcException>(() => client.ReadAsync(2));
+    }
+
+    /// <summary>A directory whose list the test replaces, as registry pushes do.</summary>
+    private sealed class SwitchingDirectory(Contracts.ServiceDescriptor service, Invocation.IProviderInvoker[] providers) : IDirectory
+    {
+        public Contracts.ServiceDescriptor Service => service;
+
+        public ProviderList Providers { get; set; } = new(providers, 1);
+
+        public ValueTask DisposeAsync() => default;
     }
 }

@@ -18,8 +18,10 @@ internal sealed class ClusterResilience
     private readonly CircuitBreakerSettings? _breakerSettings;
     private readonly TimeProvider _time;
 
-    // Keyed by the invoker, so a provider keeps its breaker while the directory keeps its invoker, and the breaker goes
-    // when the invoker does.
+    // Keyed by the invoker the directory referred (under any override), so a provider keeps its breaker while the
+    // directory keeps its invoker, and the breaker goes when the invoker does. An override that changes how the provider
+    // looks (weight, metadata) lists a new wrapper of the same invoker; its circuit is the provider's health and must not
+    // close because an operator changed a weight.
     private readonly ConditionalWeakTable<IProviderInvoker, ProviderCircuitBreaker> _breakers = [];
     private readonly ConditionalWeakTable<IProviderInvoker, ProviderCircuitBreaker>.CreateValueCallback _createBreaker;
 
@@ -50,11 +52,14 @@ internal sealed class ClusterResilience
 
     /// <summary>Whether the provider's circuit lets the cluster choose it (always, without breakers).</summary>
     public bool IsSelectable(IProviderInvoker provider)
-        => _breakerSettings is null || !_breakers.TryGetValue(provider, out var breaker) || breaker.IsSelectable;
+        => _breakerSettings is null || !_breakers.TryGetValue(KeyOf(provider), out var breaker) || breaker.IsSelectable;
 
     /// <summary>The circuit breaker of <paramref name="provider"/>, created on first use; null without breakers.</summary>
     public ProviderCircuitBreaker? BreakerOf(IProviderInvoker provider)
-        => _breakerSettings is null ? null : _breakers.GetValue(provider, _createBreaker);
+        => _breakerSettings is null ? null : _breakers.GetValue(KeyOf(provider), _createBreaker);
+
+    private static IProviderInvoker KeyOf(IProviderInvoker provider)
+        => provider is Registry.Override.OverriddenProviderInvoker overridden ? overridden.Provider : provider;
 
     /// <summary>Runs one attempt on <paramref name="provider"/> through the method's pipeline and the provider's breaker.</summary>
     public async ValueTask<RpcResult> ExecuteAsync(IProviderInvoker provider, Invocation.Invocation invocation)

@@ -7,8 +7,9 @@ namespace Junction.Registry.Override;
 /// and availability are the provider's own, so an override never opens a new connection or resets its counters.
 /// </summary>
 /// <remarks>
-/// State that balancers and the cluster keep per listed invoker (round robin's running score, a circuit breaker) starts
-/// afresh when an override changes how the provider looks, as Dubbo's round robin resets on a weight change.
+/// State that balancers keep per listed invoker (round robin's running score) starts afresh when an override changes how
+/// the provider looks, as Dubbo's round robin resets on a weight change. The circuit breaker is kept: it belongs to the
+/// invoker under the override (see <see cref="Cluster.ClusterResilience"/>).
 /// </remarks>
 internal sealed class OverriddenProviderInvoker(IProviderInvoker provider, ServiceInstance instance) : IProviderInvoker
 {
