@@ -76,6 +76,22 @@ public class TokenFilterTests
     }
 
     [Fact]
+    public async Task A_direct_connection_whose_url_carries_the_token_is_served_as_in_dubbo()
+    {
+        var registry = new InMemoryRegistry();
+        await using var provider = await StartProviderAsync(registry, "s3cret-ünïcode&=;,");
+        var (address, token) = Registered(registry);
+        var url = address + "?token=" + Uri.EscapeDataString(token);
+        await using var client = new TestClient<ILimitsProbe>(new JunctionClientOptions { Registry = new InMemoryRegistry(), Url = url });
+
+        Assert.Equal("", await client.Proxy.AttachmentsAsync());
+
+        await using var wrong = new TestClient<ILimitsProbe>(new JunctionClientOptions { Registry = new InMemoryRegistry(), Url = address + "?token=guess" });
+        var error = await Assert.ThrowsAsync<RpcException>(() => wrong.Proxy.AttachmentsAsync());
+        Assert.Equal(RpcStatusCode.PermissionDenied, error.StatusCode);
+    }
+
+    [Fact]
     public async Task A_random_token_is_new_for_each_export_and_a_literal_one_is_used_as_is()
     {
         var first = new InMemoryRegistry();

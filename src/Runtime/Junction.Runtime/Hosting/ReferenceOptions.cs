@@ -6,7 +6,7 @@ using Junction.LoadBalancing;
 namespace Junction.Hosting;
 
 /// <summary>How a consumer calls one service (Dubbo's reference config): protocol, cluster, load balancer, timeouts.</summary>
-public class ReferenceOptions
+public partial class ReferenceOptions
 {
     /// <summary>The protocol to call over; must be one the contract lists. Default: the contract's first protocol.</summary>
     public string? Protocol { get; set; }
@@ -26,8 +26,10 @@ public class ReferenceOptions
     public int? Retries { get; set; }
 
     /// <summary>
-    /// Direct connection (Dubbo's <c>url</c>): one or more comma-separated provider addresses such as
-    /// <c>tcp://127.0.0.1:20880</c>, used instead of the registry.
+    /// Direct connection (Dubbo's <c>url</c>): one or more provider addresses such as <c>tcp://127.0.0.1:20880</c>,
+    /// separated by <c>;</c> (as in Dubbo) or <c>,</c>, used instead of the registry. Query parameters become the
+    /// provider's parameters, as Dubbo merges them: <c>?token=…</c> for a provider exported with a token,
+    /// <c>?weight=…</c>, or keys condition rules read (<c>?region=east</c>).
     /// </summary>
     public string? Url { get; set; }
 
@@ -103,8 +105,14 @@ public class ReferenceOptions
 
         var protocol = ResolveProtocol(service);
         var instances = new List<Registry.ServiceInstance>();
-        foreach (var part in Url.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        // A separator counts only before the next address, so a parameter value may hold a comma (?methods=a,b).
+        foreach (var part in AddressSeparator().Split(Url.Trim()))
         {
+            if (part.Length == 0)
+            {
+                continue;
+            }
+
             if (!Uri.TryCreate(part, UriKind.Absolute, out var uri) || uri.Port <= 0 || string.IsNullOrEmpty(uri.Host))
             {
                 throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}', which is not an address like {protocol}://127.0.0.1:20880.");
@@ -115,10 +123,44 @@ public class ReferenceOptions
                 throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' but calls over '{protocol}'; use {protocol}://host:port or set Protocol.");
             }
 
-            instances.Add(new Registry.ServiceInstance(service.ServiceKey, protocol, uri.Host, uri.Port));
+            instances.Add(WithParameters(new Registry.ServiceInstance(service.ServiceKey, protocol, uri.Host, uri.Port), uri, part, service));
         }
 
         return instances;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[;,][\s;,]*(?=[A-Za-z][A-Za-z0-9+.\-]*://)|\s*[;,][\s;,]*$")]
+    private static partial System.Text.RegularExpressions.Regex AddressSeparator();
+
+    private static Registry.ServiceInstance WithParameters(Registry.ServiceInstance instance, Uri uri, string part, ServiceDescriptor service)
+    {
+        var query = uri.Query.TrimStart('?');
+        if (query.Length == 0)
+        {
+            return instance;
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
+            if (key.Length == 0)
+            {
+                throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' with a parameter without a name ('{pair}'); write key=value pairs joined by '&'.");
+            }
+
+            parameters[key] = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+        }
+
+        var weight = instance.Weight;
+        if (parameters.TryGetValue("weight", out var text)
+            && !(int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out weight)))
+        {
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' with weight '{text}'; use a whole number of 0 or more.");
+        }
+
+        return instance with { Metadata = parameters, Weight = weight };
     }
 
     internal void Validate(ServiceDescriptor service)

@@ -5,8 +5,9 @@ namespace Junction.Filters.Token;
 
 /// <summary>
 /// Dubbo's token, consumer side: each attempt on a provider that registered a token carries it as the <c>token</c>
-/// attachment (see <see cref="ProviderTokenFilter"/>). Providers listed by a direct connection
-/// (<see cref="Hosting.ReferenceOptions.Url"/>) have no metadata, so they get no token and refuse the call.
+/// attachment (see <see cref="ProviderTokenFilter"/>). A provider listed by a direct connection
+/// (<see cref="Hosting.ReferenceOptions.Url"/>) has the token only if the Url carries it (<c>?token=…</c>, as in Dubbo);
+/// without it the provider refuses the call.
 /// </summary>
 /// <remarks>
 /// A retry on another provider overwrites the token; one on a provider without a token leaves the last one in place,

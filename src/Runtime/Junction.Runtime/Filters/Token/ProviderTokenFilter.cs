@@ -102,6 +102,6 @@ internal sealed class ProviderTokenFilter : IFilter
             RpcStatusCode.PermissionDenied,
             $"{invocation.Method.FullName} was refused: the call {why}. {service} is exported with a token (ServiceOptions.Token), so it only " +
             "accepts calls from consumers that found it through the registry; direct connections (ReferenceOptions.Url) are refused. " +
-            $"Call {service} through the registry.")));
+            $"Call {service} through the registry, or give a direct Url its token (?token=…).")));
     }
 }
