@@ -17,6 +17,9 @@ public sealed class ScriptBoundsTests
     [InlineData("int Depth(int n) => Depth(n + 1) + 1;\nreturn Depth(0) > 0 ? Providers : null;")]
     [InlineData("void Spin() => Spin();\nSpin();\nreturn Providers;")]
     [InlineData("int Down(int n) { return n == 0 ? 0 : Down(n - 1) + Up(n); }\nint Up(int n) => Down(n);\nreturn Down(3) >= 0 ? Providers : null;")]
+    [InlineData("Func<int, int> f = null;\nf = n => f(n + 1);\nreturn f(0) > 0 ? Providers : null;")]
+    [InlineData("Action spin = null;\nspin = () => { spin(); };\nspin();\nreturn Providers;")]
+    [InlineData("Func<int, int> f = null;\nf = (Func<int, int>)(delegate (int n) { return f(n) + 1; });\nreturn f(0) > 0 ? Providers : null;")]
     public void A_script_that_never_finishes_leaves_the_providers_unchanged_and_is_logged_once(string script)
     {
         var logs = new CapturingLoggerFactory();

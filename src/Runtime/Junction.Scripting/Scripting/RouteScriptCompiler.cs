@@ -81,7 +81,7 @@ internal static class RouteScriptCompiler
         }
 
         using var image = new MemoryStream();
-        var emitted = compilation.ReplaceSyntaxTree(tree, RouteScriptBounds.Rewrite(tree, scriptSpan)).Emit(image);
+        var emitted = compilation.ReplaceSyntaxTree(tree, RouteScriptBounds.Rewrite(model, scriptSpan)).Emit(image);
         if (!emitted.Success)
         {
             throw new InvalidOperationException("Junction could not bound the loops of a C# script that compiles (a bug in Junction.Scripting; please report it): " + DescribeErrors(emitted.Diagnostics));
