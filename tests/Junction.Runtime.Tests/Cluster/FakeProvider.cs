@@ -94,8 +94,6 @@ internal sealed class FakeProvider : IProviderInvoker
                 return RpcResult.FromException(new RpcException(RpcStatusCode.Unavailable, $"{Name} is unreachable"));
             case Fault.Deadline:
                 return RpcResult.FromException(new RpcException(RpcStatusCode.DeadlineExceeded, $"{Name} did not answer in time"));
-            case Fault.Busy:
-                return RpcResult.FromException(new RpcException(RpcStatusCode.ResourceExhausted, $"{Name} is at its limit"));
             case Fault.Business:
                 return RpcResult.FromException(new RpcException(RpcStatusCode.FailedPrecondition, $"{Name} refused: out of stock"));
             case Fault.Hang:

@@ -12,9 +12,6 @@ internal enum Fault
     /// <summary>Fails with DeadlineExceeded, as a provider that did not answer in time.</summary>
     Deadline,
 
-    /// <summary>Fails with ResourceExhausted, as a provider at its executes or tps limit refuses a call.</summary>
-    Busy,
-
     /// <summary>Fails with a business error: the provider answered, and the answer is an error.</summary>
     Business,
 

@@ -7,19 +7,14 @@ internal static class ClusterErrors
 {
     /// <summary>
     /// Whether a failed attempt says nothing about the call itself, only about the provider or the way to it (it was
-    /// unreachable, did not answer in time, or was too busy to take the call), so another attempt may succeed. Every
-    /// other failure is the provider's answer (a business error), or the caller's own cancellation: neither is retried.
+    /// unreachable, refused, or did not answer in time), so another attempt may succeed. Every other failure is the
+    /// provider's answer (a business error), or the caller's own cancellation: neither is retried.
     /// </summary>
-    /// <remarks>
-    /// Too busy is <see cref="RpcStatusCode.ResourceExhausted"/>: the provider's <c>executes</c> or <c>tps</c> limit, or
-    /// the consumer's <c>actives</c> limit for that provider. Dubbo's failover retries these (LIMIT_EXCEEDED is not a
-    /// business exception), and a refused call never reached the implementation, so going elsewhere is what it needs.
-    /// </remarks>
     public static bool IsTransient(RpcResult result) => IsTransient(result.Exception);
 
     /// <inheritdoc cref="IsTransient(RpcResult)"/>
     public static bool IsTransient(Exception? exception)
-        => exception is RpcException { StatusCode: RpcStatusCode.Unavailable or RpcStatusCode.DeadlineExceeded or RpcStatusCode.ResourceExhausted };
+        => exception is RpcException { StatusCode: RpcStatusCode.Unavailable or RpcStatusCode.DeadlineExceeded };
 
     /// <summary>
     /// The error a strategy gives up with: names the service, the method, what happened (<paramref name="summary"/>,
