@@ -17,24 +17,32 @@ public sealed class ScriptBoundsTests
     [InlineData("int Depth(int n) => Depth(n + 1) + 1;\nreturn Depth(0) > 0 ? Providers : null;")]
     [InlineData("void Spin() => Spin();\nSpin();\nreturn Providers;")]
     [InlineData("int Down(int n) { return n == 0 ? 0 : Down(n - 1) + Up(n); }\nint Up(int n) => Down(n);\nreturn Down(3) >= 0 ? Providers : null;")]
+    [InlineData("return Providers.Count > 0 ? Route().Take(1) : Providers;")]
+    [InlineData("var l = new List<Func<int, int>>();\nl.Add(n => l[0](n + 1) + 1);\nreturn l[0](0) > 0 ? Providers : null;")]
+    [InlineData("try { while (true) { } } catch { }\nreturn Providers.Take(1);")]
+    [InlineData("try { while (true) { } } catch (Exception e) when (e.Message.Length > 0) { }\nreturn Providers.Take(1);")]
+    [InlineData("return Enumerable.Range(0, int.MaxValue).Select(i => { try { while (true) { } } catch (Exception) { } return i; }).Count() > 0 ? Providers.Take(1) : null;")]
     [InlineData("Func<int, int> f = null;\nf = n => f(n + 1);\nreturn f(0) > 0 ? Providers : null;")]
     [InlineData("Action spin = null;\nspin = () => { spin(); };\nspin();\nreturn Providers;")]
     [InlineData("Func<int, int> f = null;\nf = (Func<int, int>)(delegate (int n) { return f(n) + 1; });\nreturn f(0) > 0 ? Providers : null;")]
     public void A_script_that_never_finishes_leaves_the_providers_unchanged_and_is_logged_once(string script)
     {
-        var logs = new CapturingLoggerFactory();
-        var router = new ScriptRouterFactory(logs).Compile("endless.script-router", script);
-        var providers = ScriptKit.Providers();
+        var entry = RouteUnchanged("endless.script-router", script, routes: 3);
 
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Same(providers, router.Route(providers, ScriptKit.Find(i, "east")));
-        }
-
-        var entry = Assert.Single(logs.Entries);
         Assert.Contains("endless.script-router", entry.Message);
         var limit = Assert.IsType<RouteScriptLimitException>(entry.Exception);
         Assert.Contains("never ends", limit.Message);
+    }
+
+    [Theory]
+    [InlineData("ServiceInstance None() => throw new InvalidOperationException(\"no provider today\");\nreturn Providers.Count > 99 ? Providers : None() == null ? null : Providers;")]
+    [InlineData("void Fail() => throw new InvalidOperationException(\"no provider today\");\nFail();\nreturn Providers;")]
+    [InlineData("Func<ServiceInstance> none = () => throw new InvalidOperationException(\"no provider today\");\nreturn none() == null ? null : Providers;")]
+    public void A_function_whose_body_throws_compiles_and_its_exception_is_the_rules_failure(string script)
+    {
+        var entry = RouteUnchanged("throwing.script-router", script, routes: 1);
+
+        Assert.Equal("no provider today", Assert.IsType<InvalidOperationException>(entry.Exception).Message);
     }
 
     [Fact]
@@ -69,5 +77,19 @@ public sealed class ScriptBoundsTests
         Assert.Equal("10.0.0.38,10.0.0.39,10.0.0.40", ScriptKit.Hosts(router.Route(providers, ScriptKit.Find(1, "east"))));
         Assert.Empty(logs.Entries);
         Assert.True(7_000L * (40 * 40 + 40) > RouteScriptBudget.StepLimit);
+    }
+
+    /// <summary>Routes <paramref name="routes"/> calls through the rule, each keeping every provider; returns the one log entry.</summary>
+    private static CapturingLoggerFactory.LogEntry RouteUnchanged(string key, string script, int routes)
+    {
+        var logs = new CapturingLoggerFactory();
+        var router = new ScriptRouterFactory(logs).Compile(key, script);
+        var providers = ScriptKit.Providers();
+        for (var i = 0; i < routes; i++)
+        {
+            Assert.Same(providers, router.Route(providers, ScriptKit.Find(i, "east")));
+        }
+
+        return Assert.Single(logs.Entries);
     }
 }

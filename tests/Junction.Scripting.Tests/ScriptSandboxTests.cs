@@ -20,6 +20,7 @@ public sealed class ScriptSandboxTests
     [InlineData("System.Threading.Thread.Sleep(1000);\nreturn Providers;", "line 1:1", "System.Threading")]
     [InlineData("dynamic all = Providers;\nreturn all;", "line 1:1", "dynamic")]
     [InlineData("var client = Junction.Hosting.JunctionClient.Create<object>(null);\nreturn Providers;", "line 1:14", "Junction.Hosting.JunctionClient")]
+    [InlineData("Span<byte> b = stackalloc byte[400_000];\nreturn Providers;", "line 1:16", "stackalloc")]
     public void A_script_that_reaches_outside_routing_is_refused(string script, string where, string reason)
     {
         var error = Assert.Throws<RoutingRuleException>(() => _factory.Compile("evil.script-router", script));

@@ -43,6 +43,7 @@ public class DirectUrlTests
     [InlineData("inproc://10.0.0.1:20880?weight=heavy", "weight 'heavy'")]
     [InlineData("inproc://10.0.0.1:20880?weight=-1", "weight '-1'")]
     [InlineData("inproc://10.0.0.1", "not an address like")]
+    [InlineData("inproc://10.0.0.1:20880?token=ab#cd", "escape it in parameter values as %23")]
     public void A_bad_address_fails_naming_it_and_what_to_write(string url, string reason)
     {
         var error = Assert.Throws<InvalidOperationException>(() => new ReferenceOptions { Url = url }.ParseUrl(Service));

@@ -134,6 +134,12 @@ public partial class ReferenceOptions
 
     private static Registry.ServiceInstance WithParameters(Registry.ServiceInstance instance, Uri uri, string part, ServiceDescriptor service)
     {
+        if (uri.Fragment.Length > 0)
+        {
+            // Uri would drop everything after '#' without a word: a token containing one would arrive cut short.
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' with a '#'; escape it in parameter values as %23.");
+        }
+
         var query = uri.Query.TrimStart('?');
         if (query.Length == 0)
         {

@@ -9,10 +9,9 @@ namespace Junction.Scripting;
 /// <summary>
 /// Rewrites a rule's script so that it counts its own work against <see cref="RouteScriptBudget"/>: every loop body
 /// (<c>while</c>, <c>do</c>, <c>for</c>, <c>foreach</c>) and every <c>goto</c> takes a step first, and every local
-/// function enters first, as does every lambda or anonymous method stored in a variable (the only way one can call
-/// itself). Those are how a script's own code runs without end. Left alone: lambdas passed straight to a method (they
-/// run once per provider in the common <c>Providers.Where(p =&gt; …)</c>, and counting them would double what such a
-/// rule costs; they cannot name themselves), and the work inside library methods (a regular expression that backtracks).
+/// function, lambda and anonymous method enters first (the script's own method enters too, see
+/// <see cref="RouteScriptSource"/>); and no catch clause of the script catches the budget's exception. Those are how a
+/// script's own code runs without end. Left alone: the work inside library methods (a regular expression that backtracks).
 /// </summary>
 /// <remarks>
 /// Runs after the script compiled cleanly and passed the sandbox, on the syntax tree alone; the inserted calls shift
@@ -47,33 +46,36 @@ internal sealed class RouteScriptBounds : CSharpSyntaxRewriter
         }
 
         // Asked of the original node, which the semantic model knows; the rewritten one is new.
-        var storedLambdaReturnsVoid = node is AnonymousFunctionExpressionSyntax && IsStored(node)
-            ? (_model.GetSymbolInfo(node).Symbol as IMethodSymbol)?.ReturnsVoid
-            : null;
+        var lambdaReturnsVoid = node is AnonymousFunctionExpressionSyntax
+            && _model.GetSymbolInfo(node).Symbol is IMethodSymbol { ReturnsVoid: true };
 
         return base.Visit(node) switch
         {
-            AnonymousFunctionExpressionSyntax lambda when storedLambdaReturnsVoid is { } returnsVoid => Entering(lambda, returnsVoid),
+            AnonymousFunctionExpressionSyntax lambda => Entering(lambda, lambdaReturnsVoid),
             WhileStatementSyntax loop => loop.WithStatement(Prepend(Call("Step"), loop.Statement)),
             DoStatementSyntax loop => loop.WithStatement(Prepend(Call("Step"), loop.Statement)),
             ForStatementSyntax loop => loop.WithStatement(Prepend(Call("Step"), loop.Statement)),
             CommonForEachStatementSyntax loop => loop.WithStatement(Prepend(Call("Step"), loop.Statement)),
             GotoStatementSyntax jump => Block(Call("Step"), jump),
             LocalFunctionStatementSyntax function => Entering(function),
+            CatchClauseSyntax handler => Unable(handler),
             var other => other,
         };
     }
 
-    /// <summary>Whether a lambda is the value of a variable (through casts and parentheses), so it can call itself.</summary>
-    private static bool IsStored(SyntaxNode lambda)
+    /// <summary>
+    /// A catch clause that lets the budget's exception through once the route is over its budget: a script that caught it
+    /// could go on looping (each catch costing a throw) or return a result after all.
+    /// </summary>
+    private static CatchClauseSyntax Unable(CatchClauseSyntax handler)
     {
-        var node = lambda;
-        while (node.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax)
-        {
-            node = node.Parent;
-        }
-
-        return node.Parent is EqualsValueClauseSyntax || (node.Parent is AssignmentExpressionSyntax assignment && assignment.Right == node);
+        ExpressionSyntax withinBudget = PrefixUnaryExpression(
+            SyntaxKind.LogicalNotExpression,
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Budget, IdentifierName("Exceeded")));
+        var filter = handler.Filter is { } own
+            ? BinaryExpression(SyntaxKind.LogicalAndExpression, withinBudget, ParenthesizedExpression(own.FilterExpression))
+            : withinBudget;
+        return handler.WithFilter(CatchFilterClause(filter));
     }
 
     private static AnonymousFunctionExpressionSyntax Entering(AnonymousFunctionExpressionSyntax lambda, bool returnsVoid)
@@ -83,9 +85,7 @@ internal sealed class RouteScriptBounds : CSharpSyntaxRewriter
             return lambda.WithBlock(body.WithStatements(body.Statements.Insert(0, Call("Enter"))));
         }
 
-        var expression = lambda.ExpressionBody!;
-        StatementSyntax last = returnsVoid ? ExpressionStatement(expression) : ReturnStatement(expression);
-        return lambda.WithExpressionBody(null).WithBlock(Block(Call("Enter"), last));
+        return lambda.WithExpressionBody(null).WithBlock(Block(Call("Enter"), AsStatement(lambda.ExpressionBody!, returnsVoid)));
     }
 
     private static LocalFunctionStatementSyntax Entering(LocalFunctionStatementSyntax function)
@@ -95,16 +95,26 @@ internal sealed class RouteScriptBounds : CSharpSyntaxRewriter
             return function.WithBody(body.WithStatements(body.Statements.Insert(0, Call("Enter"))));
         }
 
-        // An expression body becomes a block: the expression as a statement for void, else returned.
-        var expression = function.ExpressionBody!.Expression;
-        StatementSyntax last = function.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword }
-            ? ExpressionStatement(expression)
-            : ReturnStatement(expression);
+        if (function.ExpressionBody is not { Expression: var expression })
+        {
+            return function;   // extern: nothing of the script's runs
+        }
+
+        var returnsVoid = function.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
         return function
             .WithExpressionBody(null)
             .WithSemicolonToken(default)
-            .WithBody(Block(Call("Enter"), last));
+            .WithBody(Block(Call("Enter"), AsStatement(expression, returnsVoid)));
     }
+
+    /// <summary>An expression body as the statement a block body needs: thrown, evaluated (void) or returned.</summary>
+    private static StatementSyntax AsStatement(ExpressionSyntax expression, bool returnsVoid)
+        => expression switch
+        {
+            ThrowExpressionSyntax thrown => ThrowStatement(thrown.Expression),
+            _ when returnsVoid => ExpressionStatement(expression),
+            _ => ReturnStatement(expression),
+        };
 
     private static StatementSyntax Prepend(StatementSyntax step, StatementSyntax body)
         => body is BlockSyntax block

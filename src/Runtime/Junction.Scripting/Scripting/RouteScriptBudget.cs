@@ -5,7 +5,7 @@ namespace Junction.Scripting;
 
 /// <summary>
 /// Bounds the work of one route through a C# script rule. Compiled rules call it at every loop iteration, every
-/// <c>goto</c> and every entry to a local function (see <see cref="RouteScriptBounds"/>); a script that passes
+/// <c>goto</c> and every entry to the script, a local function or a lambda (see <see cref="RouteScriptBounds"/>); a script that passes
 /// <see cref="StepLimit"/> steps in one route, or recurses until the stack runs low, fails that route with
 /// <see cref="RouteScriptLimitException"/>, which the router treats like any script failure: the providers stay
 /// unchanged and it is logged once. Without this, a rule with an endless loop pushed from the config center would hang
@@ -26,28 +26,44 @@ public static class RouteScriptBudget
     [ThreadStatic]
     private static int t_steps;
 
+    [ThreadStatic]
+    private static bool t_exceeded;
+
+    /// <summary>Whether this route went past the budget: from then on the script's catch clauses let that through.</summary>
+    public static bool Exceeded => t_exceeded;
+
     /// <summary>Counts a loop iteration or a <c>goto</c>.</summary>
     public static void Step()
     {
         if (++t_steps > StepLimit)
         {
+            t_exceeded = true;
             throw new RouteScriptLimitException(
                 $"the script took more than {StepLimit:N0} loop iterations, jumps and local function calls in one route; a loop or a recursion that never ends?");
         }
     }
 
-    /// <summary>Counts an entry to a local function, and refuses to go deeper when the stack runs low.</summary>
+    /// <summary>Counts an entry to the script, a local function or a lambda, and refuses to go deeper when the stack runs low.</summary>
     public static void Enter()
     {
         Step();
-        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+
+        // The stack is checked at every 16th entry only: lambdas run once per provider, and the check costs more than the
+        // count. A recursion takes a step per level, so at most 15 frames pass unchecked, far inside the 64 KB or more that
+        // the check keeps free (stackalloc, the one way to make a frame that large, is refused by the sandbox).
+        if ((t_steps & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
+            t_exceeded = true;
             throw new RouteScriptLimitException("the script's local functions called themselves until the stack ran low; a recursion that never ends?");
         }
     }
 
     /// <summary>Starts the count of a new route on this thread.</summary>
-    internal static void Reset() => t_steps = 0;
+    internal static void Reset()
+    {
+        t_steps = 0;
+        t_exceeded = false;
+    }
 }
 
 /// <summary>A script rule went past <see cref="RouteScriptBudget"/>'s bounds in one route.</summary>

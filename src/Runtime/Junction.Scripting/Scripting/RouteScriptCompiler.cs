@@ -84,7 +84,10 @@ internal static class RouteScriptCompiler
         var emitted = compilation.ReplaceSyntaxTree(tree, RouteScriptBounds.Rewrite(model, scriptSpan)).Emit(image);
         if (!emitted.Success)
         {
-            throw new InvalidOperationException("Junction could not bound the loops of a C# script that compiles (a bug in Junction.Scripting; please report it): " + DescribeErrors(emitted.Diagnostics));
+            // A form the bounds rewriter does not handle: refuse the rule (the previous one stays) rather than run it unbounded.
+            return CompiledRouteScript.Failed(
+                "the C# script compiles, but Junction could not bound its loops (a bug in Junction.Scripting; please report it with the script): " +
+                DescribeErrors(emitted.Diagnostics));
         }
 
         image.Position = 0;

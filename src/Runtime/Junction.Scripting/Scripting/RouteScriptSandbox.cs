@@ -90,6 +90,12 @@ internal static class RouteScriptSandbox
 
     private static (ISymbol? Symbol, string? Reason) FirstForbidden(SemanticModel model, SyntaxNode node, INamedTypeSymbol? rule)
     {
+        // A large stackalloc in a recursion overflows the stack before the budget's stack check can see it coming.
+        if (node is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax)
+        {
+            return (null, "scripts may not use stackalloc");
+        }
+
         var info = model.GetSymbolInfo(node);
         if (info.Symbol is { } bound && ForbiddenBy(bound, rule) is { } reason)
         {

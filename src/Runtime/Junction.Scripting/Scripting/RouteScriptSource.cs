@@ -42,6 +42,7 @@ internal static class RouteScriptSource
 
                 protected override global::System.Collections.Generic.IEnumerable<global::Junction.Registry.ServiceInstance> Route()
                 {
+                    global::Junction.Scripting.RouteScriptBudget.Enter();
         #line 1 "rule"
 
         """;
