@@ -13,6 +13,7 @@ public interface IRoutingRuleFactory
     /// Builds the router for the document <paramref name="text"/> stored under <paramref name="key"/>; called when the
     /// rule arrives or changes, never on the call path. Returns null when the rule is disabled.
     /// </summary>
-    /// <exception cref="RoutingRuleException">The document cannot be used; routing keeps the rule it had.</exception>
+    /// <exception cref="RoutingRuleException">The document cannot be used; routing keeps the rule it had. (Any other
+    /// exception is logged as the factory failing, and routing keeps the rule it had too.)</exception>
     IRouter? Create(string key, string text, RouteConsumer consumer);
 }

@@ -280,6 +280,13 @@ internal sealed class RoutingRules : IDisposable
             _logger.LogError("{Message} Routing keeps the rule it had.", e.Message);
             return false;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A factory of someone else's (or a bug in ours) must not lose the rule in force, nor, on a config source's
+            // timer thread, end the process.
+            _logger.LogError(e, "Routing rule {Key}: {Factory} failed on it ({Type}: {Reason}). Routing keeps the rule it had.", key, _factories[index].GetType().Name, e.GetType().Name, e.Message);
+            return false;
+        }
     }
 
     /// <summary>Puts the chain together in Dubbo's order; called under the lock.</summary>

@@ -103,6 +103,13 @@ public class RoutingRulesTests
         _source.Set("shop.keep-router", "x");
         Assert.Equal("2", Hosts(rules.Chain.Route(providers, Call())));
         Assert.Contains("shop.keep-router", Assert.Single(_log.At(LogLevel.Error)).Message, StringComparison.Ordinal);
+
+        // So does a factory that fails some other way, and the failure is reported instead of escaping.
+        _source.Set("shop.keep-router", "boom");
+        Assert.Equal("2", Hosts(rules.Chain.Route(providers, Call())));
+        var failure = _log.At(LogLevel.Error).Last().Message;
+        Assert.Contains("shop.keep-router", failure, StringComparison.Ordinal);
+        Assert.Contains("KeepFactory failed on it (InvalidOperationException: the factory broke)", failure, StringComparison.Ordinal);
     }
 
     private static string Shorten(string? description)
@@ -126,7 +133,8 @@ public class RoutingRulesTests
         public string KeySuffix => ".keep-router";
 
         public IRouter? Create(string key, string text, RouteConsumer consumer)
-            => text.Split(',').All(n => int.TryParse(n, out _))
+            => text == "boom" ? throw new InvalidOperationException("the factory broke")
+                : text.Split(',').All(n => int.TryParse(n, out _))
                 ? new KeepRouter(text)
                 : throw new RoutingRuleException(key, "expected host numbers separated by commas");
     }
