@@ -17,6 +17,8 @@ public sealed class ScriptBoundsTests
     [InlineData("int Depth(int n) => Depth(n + 1) + 1;\nreturn Depth(0) > 0 ? Providers : null;")]
     [InlineData("void Spin() => Spin();\nSpin();\nreturn Providers;")]
     [InlineData("int Down(int n) { return n == 0 ? 0 : Down(n - 1) + Up(n); }\nint Up(int n) => Down(n);\nreturn Down(3) >= 0 ? Providers : null;")]
+    [InlineData("int D(int n) { for (var i = 0; i < 15; i++) { } return D(n + 1) + 1; }\nreturn D(0) > 0 ? Providers : null;")]
+    [InlineData("try { while (true) { } } finally { throw new InvalidOperationException(\"while unwinding\"); }")]
     [InlineData("return Providers.Count > 0 ? Route().Take(1) : Providers;")]
     [InlineData("var l = new List<Func<int, int>>();\nl.Add(n => l[0](n + 1) + 1);\nreturn l[0](0) > 0 ? Providers : null;")]
     [InlineData("try { while (true) { } } catch { }\nreturn Providers.Take(1);")]

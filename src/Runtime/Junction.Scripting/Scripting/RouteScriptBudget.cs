@@ -27,6 +27,9 @@ public static class RouteScriptBudget
     private static int t_steps;
 
     [ThreadStatic]
+    private static int t_entries;
+
+    [ThreadStatic]
     private static bool t_exceeded;
 
     /// <summary>Whether this route went past the budget: from then on the script's catch clauses let that through.</summary>
@@ -48,10 +51,11 @@ public static class RouteScriptBudget
     {
         Step();
 
-        // The stack is checked at every 16th entry only: lambdas run once per provider, and the check costs more than the
-        // count. A recursion takes a step per level, so at most 15 frames pass unchecked, far inside the 64 KB or more that
-        // the check keeps free (stackalloc, the one way to make a frame that large, is refused by the sandbox).
-        if ((t_steps & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        // The stack is checked at every 16th entry only (entries, not steps: a recursion whose levels each took a multiple
+        // of 16 steps would never land on a check): lambdas run once per provider, and the check costs more than the
+        // count. So at most 15 frames pass unchecked, inside the 64 KB or more that the check keeps free unless a script
+        // is built to make frames of kilobytes (stackalloc is refused; huge tuples of decimals are not).
+        if ((++t_entries & 15) == 0 && !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             t_exceeded = true;
             throw new RouteScriptLimitException("the script's local functions called themselves until the stack ran low; a recursion that never ends?");
@@ -62,6 +66,7 @@ public static class RouteScriptBudget
     internal static void Reset()
     {
         t_steps = 0;
+        t_entries = 0;
         t_exceeded = false;
     }
 }
@@ -72,6 +77,12 @@ public sealed class RouteScriptLimitException : Exception
     /// <summary>Creates the exception with its <paramref name="message"/>.</summary>
     public RouteScriptLimitException(string message)
         : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with its <paramref name="message"/> and the exception that hid the limit.</summary>
+    public RouteScriptLimitException(string message, Exception inner)
+        : base(message, inner)
     {
     }
 }

@@ -57,7 +57,10 @@ internal sealed class ScriptRouter : IRouter
         }
         catch (Exception e)
         {
-            Report(e);
+            // Past its budget, a script's finally block may throw something else on the way out: report the limit.
+            Report(RouteScriptBudget.Exceeded && e is not RouteScriptLimitException
+                ? new RouteScriptLimitException("the script went past its budget (a loop or a recursion that never ends?), then threw " + e.GetType().Name + " while unwinding", e)
+                : e);
             return providers;
         }
         finally
