@@ -62,6 +62,32 @@ public sealed class ConfigSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_watcher_that_throws_is_logged_and_the_other_watchers_still_get_the_change()
+    {
+        var log = new ListLogger();
+        using var source = new FileConfigSource(_folder, TimeSpan.FromMinutes(10), log);
+        var seen = new BlockingCollection<string?>();
+        using var throwing = source.Watch("shop.condition-router", text => _ = text is null ? 0 : throw new InvalidOperationException("watcher bug"));
+        using var watch = source.Watch("shop.condition-router", seen.Add);
+        Assert.Null(Next(seen));
+
+        // Written elsewhere and moved in, so no half-written version is delivered.
+        var temp = Path.Combine(_folder, "staging.tmp");
+        await File.WriteAllTextAsync(temp, "conditions: []");
+        File.Move(temp, Path.Combine(_folder, "shop.condition-router.yaml"));
+        source.Refresh();
+
+        Until(seen, "conditions: []");
+        var errors = log.At(Microsoft.Extensions.Logging.LogLevel.Error);
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error =>
+        {
+            Assert.Contains("shop.condition-router", error.Message, StringComparison.Ordinal);
+            Assert.Equal("watcher bug", error.Exception?.Message);
+        });
+    }
+
+    [Fact]
     public async Task Percent_encoded_file_names_and_yml_files_name_their_keys()
     {
         await File.WriteAllTextAsync(Path.Combine(_folder, "com.foo.BarService%3A%3A.condition-router.yml"), "encoded");

@@ -2,9 +2,11 @@ namespace Junction.Configuration;
 
 /// <summary>
 /// One watch of one key: delivers versions in order, one at a time, and drops a version older than one already
-/// delivered (two changes racing to deliver: the later wins, the earlier is skipped).
+/// delivered (two changes racing to deliver: the later wins, the earlier is skipped). With <paramref name="failed"/>, a
+/// watcher that throws is reported there and the delivery goes on to the other watchers; without it, the exception
+/// reaches whoever made the change (the in-memory source's caller).
 /// </summary>
-internal sealed class ConfigWatcher(Action<string?> changed)
+internal sealed class ConfigWatcher(Action<string?> changed, Action<Exception>? failed = null)
 {
     private readonly Lock _gate = new();
     private long _delivered = -1;
@@ -20,7 +22,20 @@ internal sealed class ConfigWatcher(Action<string?> changed)
             }
 
             _delivered = version;
-            changed(text);
+            if (failed is null)
+            {
+                changed(text);
+                return;
+            }
+
+            try
+            {
+                changed(text);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failed(e);
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public sealed class FileConfigSource : IConfigSource, IDisposable
     /// <summary>Watches <paramref name="folder"/>, which must exist.</summary>
     /// <param name="folder">The folder holding the rule files.</param>
     /// <param name="pollInterval">How often the folder is re-read in case a change notification was lost; default 5 s.</param>
-    /// <param name="logger">Where unreadable files are reported; default none.</param>
+    /// <param name="logger">Where unreadable files and watchers that throw are reported; default none.</param>
     public FileConfigSource(string folder, TimeSpan? pollInterval = null, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(folder);
@@ -66,7 +66,8 @@ public sealed class FileConfigSource : IConfigSource, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(key);
         ArgumentNullException.ThrowIfNull(changed);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var watcher = new ConfigWatcher(changed);
+        // Deliveries run on the poll timer and the folder watcher's threads, where an exception would end the process.
+        var watcher = new ConfigWatcher(changed, e => _logger.LogError(e, "A watcher of config key {Key} threw; the others still get the change", key));
         Key entry;
         lock (_keys)
         {
