@@ -22,17 +22,11 @@ internal sealed class ConfigWatcher(Action<string?> changed, Action<Exception>? 
             }
 
             _delivered = version;
-            if (failed is null)
-            {
-                changed(text);
-                return;
-            }
-
             try
             {
                 changed(text);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            catch (Exception e) when (failed is not null && e is not OutOfMemoryException)
             {
                 failed(e);
             }

@@ -146,17 +146,14 @@ public partial class ReferenceOptions
             return instance;
         }
 
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        Dictionary<string, string> parameters;
+        try
         {
-            var equals = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(equals < 0 ? pair : pair[..equals]);
-            if (key.Length == 0)
-            {
-                throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' with a parameter without a name ('{pair}'); write key=value pairs joined by '&'.");
-            }
-
-            parameters[key] = equals < 0 ? "" : Uri.UnescapeDataString(pair[(equals + 1)..]);
+            parameters = Registry.UrlParameters.Parse(query);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"The reference to {service.ServiceKey} has Url '{part}' with a parameter without a name or with a bad escape ({e.Message}); write key=value pairs joined by '&'.");
         }
 
         var weight = instance.Weight;

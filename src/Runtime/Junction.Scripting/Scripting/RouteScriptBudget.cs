@@ -16,8 +16,8 @@ namespace Junction.Scripting;
 public static class RouteScriptBudget
 {
     /// <summary>
-    /// Steps one route may take: ten million loop iterations and local-function calls, some tens of milliseconds of
-    /// work. A rule over a thousand providers that compares each with each takes a million.
+    /// Steps one route may take: ten million loop iterations, jumps and entries to the script, its local functions and
+    /// lambdas, some tens of milliseconds of work. A rule over a thousand providers that compares each with each takes a million.
     /// </summary>
     public const int StepLimit = 10_000_000;
 

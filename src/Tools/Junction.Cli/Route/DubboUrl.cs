@@ -84,9 +84,9 @@ internal sealed class DubboUrl
 
         var pathStart = rest.IndexOf('/', StringComparison.Ordinal);
         var authority = pathStart < 0 ? rest : rest[..pathStart];
-        var path = pathStart < 0 ? "" : Decode(rest[(pathStart + 1)..], "the path");
+        var path = pathStart < 0 ? "" : UrlParameters.Decode(rest[(pathStart + 1)..], "the path");
         var (host, port) = ParseAuthority(authority);
-        return new DubboUrl(text, protocol, host, port, path, ParseQuery(query));
+        return new DubboUrl(text, protocol, host, port, path, UrlParameters.Parse(query));
     }
 
     /// <summary>
@@ -131,7 +131,7 @@ internal sealed class DubboUrl
                 throw new FormatException($"IPv6 host '{authority}' has no closing ']'");
             }
 
-            host = Decode(authority[1..close], "the host");
+            host = UrlParameters.Decode(authority[1..close], "the host");
             var after = authority[(close + 1)..];
             if (after.Length > 0)
             {
@@ -172,36 +172,5 @@ internal sealed class DubboUrl
         }
 
         return (host, port);
-    }
-
-    private static Dictionary<string, string> ParseQuery(string query)
-    {
-        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            var key = Decode(equals < 0 ? part : part[..equals], "a parameter name");
-            if (key.Length == 0)
-            {
-                throw new FormatException($"parameter '{part}' has no name");
-            }
-
-            parameters[key] = equals < 0 ? "" : Decode(part[(equals + 1)..], $"parameter '{key}'");
-        }
-
-        return parameters;
-    }
-
-    private static string Decode(string text, string what)
-    {
-        for (var i = text.IndexOf('%', StringComparison.Ordinal); i >= 0; i = text.IndexOf('%', i + 1))
-        {
-            if (i + 2 >= text.Length || !char.IsAsciiHexDigit(text[i + 1]) || !char.IsAsciiHexDigit(text[i + 2]))
-            {
-                throw new FormatException($"{what} has a '%' that is not followed by two hex digits ('{text}')");
-            }
-        }
-
-        return Uri.UnescapeDataString(text);
     }
 }
