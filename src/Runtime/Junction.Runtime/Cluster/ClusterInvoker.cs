@@ -214,8 +214,10 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         }
         else
         {
+            // Asked again now: a provider may have become available since the call chose (a connection coming back).
+            // Only if routing still leaves none is routing the reason.
             var available = Available(all);
-            why = available.Length == 0
+            why = available.Length == 0 || Routers.Route(available, invocation).Length > 0
                 ? $"none of its {all.Length} provider(s) is available (connections down or circuits open)"
                 : "routing left no provider: " + Routers.ExplainEmpty(available, invocation) +
                   "; check the rule, or make it not forced so that an empty match falls back to all providers";
