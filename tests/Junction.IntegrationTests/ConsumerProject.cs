@@ -3,8 +3,8 @@ using System.Security;
 namespace Junction.IntegrationTests;
 
 /// <summary>
-/// A throwaway console app in a temp folder that references Junction.Runtime and Junction.Analyzers from a
-/// <see cref="PackedFeed"/> and nothing else, as a user's project would: a nuget.config whose only source is the feed, and
+/// A throwaway console app in a temp folder that references Junction's packages (by default Junction.Runtime and
+/// Junction.Analyzers) from a <see cref="PackedFeed"/> and nothing else, as a user's project would: a nuget.config whose only source is the feed, and
 /// a private NUGET_PACKAGES folder, so no package flows into or out of the machine's cache. Deleted on dispose.
 /// </summary>
 internal sealed class ConsumerProject : IDisposable
@@ -25,9 +25,18 @@ internal sealed class ConsumerProject : IDisposable
     /// <summary>The folder of Consumer.csproj.</summary>
     public string ProjectDirectory { get; }
 
-    /// <summary>Writes the project with <paramref name="program"/> as its only source file.</summary>
-    public static ConsumerProject Create(PackedFeed feed, string program)
+    /// <summary>The packages a consumer references unless told otherwise: what the README's Quickstart installs.</summary>
+    public static readonly IReadOnlyList<string> DefaultPackages = ["Junction.Runtime", "Junction.Analyzers"];
+
+    /// <summary>
+    /// Writes the project with <paramref name="program"/> as its only source file, referencing <paramref name="packages"/>
+    /// (<see cref="DefaultPackages"/> when null) at the feed's version.
+    /// </summary>
+    public static ConsumerProject Create(PackedFeed feed, string program, IReadOnlyList<string>? packages = null)
     {
+        var references = string.Join(
+            Environment.NewLine + "    ",
+            (packages ?? DefaultPackages).Select(id => $"<PackageReference Include=\"{id}\" Version=\"{feed.Version}\" />"));
         var root = TemporaryDirectory.Create("junction-it-consumer-");
         try
         {
@@ -49,20 +58,19 @@ internal sealed class ConsumerProject : IDisposable
                 </configuration>
                 """);
 
-            // What `dotnet new console` writes, plus the two references. Warnings are errors so that a generator the
+            // What `dotnet new console` writes, plus the references. Warnings are errors so that a generator the
             // compiler skips (CS9057, CS8032) or an analyzer that throws (AD0001) fails the build instead of passing by.
             File.WriteAllText(root.File("consumer/Consumer.csproj"), $"""
                 <Project Sdk="Microsoft.NET.Sdk">
                   <PropertyGroup>
                     <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
+                    <TargetFramework>{PackedFeed.TargetFramework}</TargetFramework>
                     <ImplicitUsings>enable</ImplicitUsings>
                     <Nullable>enable</Nullable>
                     <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
                   </PropertyGroup>
                   <ItemGroup>
-                    <PackageReference Include="Junction.Runtime" Version="{feed.Version}" />
-                    <PackageReference Include="Junction.Analyzers" Version="{feed.Version}" />
+                    {references}
                   </ItemGroup>
                 </Project>
                 """);
@@ -81,9 +89,12 @@ internal sealed class ConsumerProject : IDisposable
     public Task<ProcessResult> BuildAsync() =>
         DotnetCli.RunAsync(ProjectDirectory, ["build", "-nodeReuse:false", "--disable-build-servers", "-tl:off"], BuildTimeout, _environment);
 
-    /// <summary><c>dotnet run --no-build</c> of what <see cref="BuildAsync"/> built.</summary>
-    public Task<ProcessResult> RunAsync() =>
-        DotnetCli.RunAsync(ProjectDirectory, ["run", "--no-build"], RunTimeout, _environment);
+    /// <summary>The folder <see cref="BuildAsync"/> builds the app into.</summary>
+    public string OutputDirectory => System.IO.Path.Combine(ProjectDirectory, "bin", "Debug", PackedFeed.TargetFramework);
+
+    /// <summary><c>dotnet run --no-build -- arguments…</c> of what <see cref="BuildAsync"/> built.</summary>
+    public Task<ProcessResult> RunAsync(params string[] arguments) =>
+        DotnetCli.RunAsync(ProjectDirectory, ["run", "--no-build", "--", .. arguments], RunTimeout, _environment);
 
     public void Dispose() => _root.Dispose();
 }

@@ -202,9 +202,13 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     {
         var all = Directory.Providers.Invokers;
         string why;
-        if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false })
+        if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false } registry)
         {
-            why = "the registry has not answered yet (the call waited its whole timeout); check that the registry is reachable — " +
+            why = registry.FirstListArrived
+                ? "the registry's first provider list arrived, but the routing rules of its providers' application were still being " +
+                  "applied when the call's timeout ran out (a C# script rule takes a second or more to compile the first time); " +
+                  "give the consumer's first calls a longer timeout"
+                : "the registry has not answered yet (the call waited its whole timeout); check that the registry is reachable — " +
                   "with a cache file from an earlier run the consumer uses it after JunctionOptions.RegistryGracePeriod";
         }
         else if (all.Length == 0)

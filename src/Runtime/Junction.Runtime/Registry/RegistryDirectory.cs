@@ -22,6 +22,8 @@ internal sealed class RegistryDirectory : IDirectory
     private readonly IDisposable _subscription;
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ProviderList _providers = ProviderList.Empty;
+    private ProviderList _latest = ProviderList.Empty;
+    private int _firstListsRouting;
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private ServiceInstance[]? _last;
     private volatile string? _whyEmpty;
@@ -48,7 +50,24 @@ internal sealed class RegistryDirectory : IDirectory
 
     public ServiceDescriptor Service { get; }
 
+    /// <summary>
+    /// The providers calls see. The first list reaches calls only once the <see cref="Changed"/> handlers have taken it
+    /// in (routing rules keyed by the providers' application, a C# script among them, are compiled there): a call that
+    /// gave up waiting for it must not go to providers its rules would have kept it from.
+    /// </summary>
     public ProviderList Providers => _providers;
+
+    /// <summary>True once the registry (or the cache file) has given a list, even while it is not <see cref="Providers"/> yet.</summary>
+    internal bool FirstListArrived
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _latest.Version > 0;
+            }
+        }
+    }
 
     /// <summary>
     /// Completes with the registry's first snapshot (or the cache file's). Calls made before it wait for it, within their
@@ -62,7 +81,10 @@ internal sealed class RegistryDirectory : IDirectory
     /// </summary>
     internal string? WhyEmpty => _whyEmpty;
 
-    /// <summary>Raised after each new snapshot, off the call path (on the registry's push), for routing rules that depend on the providers.</summary>
+    /// <summary>
+    /// Raised with each new snapshot, off the call path (on the registry's push), for routing rules that depend on the
+    /// providers; the first before calls see it.
+    /// </summary>
     internal event Action<ProviderList>? Changed;
 
     public async ValueTask DisposeAsync()
@@ -79,6 +101,7 @@ internal sealed class RegistryDirectory : IDirectory
             referred = [.. _entries.Values.Select(e => e.Referred)];
             _entries = new(StringComparer.Ordinal);
             _providers = ProviderList.Empty;
+            _latest = ProviderList.Empty;
         }
 
         _overrides?.Dispose();
@@ -124,6 +147,7 @@ internal sealed class RegistryDirectory : IDirectory
         List<IProviderInvoker>? removed = null;
         ProviderList snapshot;
         int disabled;
+        bool first;
         lock (_gate)
         {
             instances ??= _last;
@@ -172,13 +196,22 @@ internal sealed class RegistryDirectory : IDirectory
             _whyEmpty = listed.Count == 0 && disabledBy is not null
                 ? $"overrides disabled all {disabled} of its provider(s) ({string.Join(", ", disabledBy)}); set disabled: false for some, or delete the rule"
                 : null;
-            if (!pushed && SameInvokers(_providers.Invokers, listed))
+            if (!pushed && SameInvokers(_latest.Invokers, listed))
             {
                 return;
             }
 
-            snapshot = new ProviderList([.. listed], _providers.Version + 1);
-            _providers = snapshot;
+            snapshot = new ProviderList([.. listed], _latest.Version + 1);
+            _latest = snapshot;
+            first = !_firstSnapshot.Task.IsCompleted;
+            if (first)
+            {
+                _firstListsRouting++;
+            }
+            else
+            {
+                _providers = snapshot;
+            }
         }
 
         if (disabled > 0)
@@ -190,11 +223,47 @@ internal sealed class RegistryDirectory : IDirectory
             _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
         }
 
-        Changed?.Invoke(snapshot);
-        _firstSnapshot.TrySetResult();
+        if (first)
+        {
+            PublishFirst(snapshot);
+        }
+        else
+        {
+            Changed?.Invoke(snapshot);
+        }
+
         if (removed is not null)
         {
             _ = ReleaseAsync(removed);
+        }
+    }
+
+    /// <summary>
+    /// Runs the <see cref="Changed"/> handlers on a list that arrived before calls had one, then hands calls the newest
+    /// list once no such handler runs any more (two pushes may overlap here) and releases the calls waiting for it.
+    /// </summary>
+    private void PublishFirst(ProviderList snapshot)
+    {
+        try
+        {
+            Changed?.Invoke(snapshot);
+        }
+        finally
+        {
+            var publish = false;
+            lock (_gate)
+            {
+                if (--_firstListsRouting == 0 && !_disposed)
+                {
+                    _providers = _latest;
+                    publish = true;
+                }
+            }
+
+            if (publish)
+            {
+                _firstSnapshot.TrySetResult();
+            }
         }
     }
 
