@@ -14,10 +14,21 @@ public sealed class Exporter
         Service = service;
         Invoker = invoker;
         _blocking = new int[service.Methods.Count];
+        _slowStreak = new int[service.Methods.Count];
     }
 
-    // Per method: 1 once a call showed that the implementation blocks its caller (see TcpOptions.Dispatcher).
+    /// <summary>
+    /// Slow calls in a row that show a method blocks. One is not enough: a method's first call compiles its code and
+    /// runs type initialisers, and the operating system may take the CPU from any call for a millisecond or more; a
+    /// method that blocks on I/O does so every time.
+    /// </summary>
+    internal const int SlowCallsInARow = 3;
+
+    // Per method: 1 once calls showed that the implementation blocks its caller (see TcpOptions.Dispatcher).
     private readonly int[] _blocking;
+
+    // Per method: slow calls since the last call that was not (see SlowCallsInARow).
+    private readonly int[] _slowStreak;
 
     /// <summary>The exported service.</summary>
     public ServiceDescriptor Service { get; }
@@ -28,6 +39,24 @@ public sealed class Exporter
     /// <summary>Whether a call of <paramref name="method"/> once held its caller's thread too long to run inline.</summary>
     internal bool IsBlocking(MethodDescriptor method) => Volatile.Read(ref _blocking[method.Index]) != 0;
 
-    /// <summary>Records that <paramref name="method"/> blocks; true for the first caller to say so.</summary>
-    internal bool MarkBlocking(MethodDescriptor method) => Interlocked.Exchange(ref _blocking[method.Index], 1) == 0;
+    /// <summary>
+    /// Records whether a call of <paramref name="method"/> held its caller's thread too long; true for the call that
+    /// shows the method blocks (the <see cref="SlowCallsInARow"/>th slow call in a row), which marks it for good.
+    /// </summary>
+    internal bool RecordCall(MethodDescriptor method, bool slow)
+    {
+        ref var streak = ref _slowStreak[method.Index];
+        if (!slow)
+        {
+            // Read before writing: the common case shares the cache line without dirtying it.
+            if (Volatile.Read(ref streak) != 0)
+            {
+                Volatile.Write(ref streak, 0);
+            }
+
+            return false;
+        }
+
+        return Interlocked.Increment(ref streak) >= SlowCallsInARow && Interlocked.Exchange(ref _blocking[method.Index], 1) == 0;
+    }
 }

@@ -36,7 +36,8 @@ public sealed class TcpOptions
     /// <summary>
     /// Where a provider runs the implementation (Dubbo's <c>dispatcher</c>): <c>adaptive</c> (default) runs it on the
     /// connection's read loop, the cheapest way for implementations that await their I/O, and moves a method to the
-    /// thread pool for good the first time one call holds the loop for more than a millisecond before its first await;
+    /// thread pool for good once three calls in a row hold the loop for more than a millisecond before their first await
+    /// (one slow call is not enough: every method's first call compiles its code);
     /// <c>direct</c> always runs it on the read loop; <c>all</c> always queues it to the thread pool (for implementations
     /// that block, such as synchronous database calls).
     /// </summary>

@@ -254,9 +254,9 @@ internal sealed class TcpServerConnection
 
     /// <summary>
     /// Runs the call where <see cref="TcpOptions.Dispatcher"/> says. Inline is the cheapest: no thread-pool hand-off
-    /// per call, which measurably raised throughput (bench/README.md); its risk is an implementation that blocks before
-    /// its first await and so holds up every request behind it on this connection, which the adaptive dispatcher
-    /// notices once per method and avoids from then on.
+    /// per call; its risk is an implementation that blocks before its first await and so holds up every request behind
+    /// it on this connection, which the adaptive dispatcher notices after a few such calls of a method and avoids from
+    /// then on.
     /// </summary>
     private void Dispatch(Exporter exporter, Contracts.MethodDescriptor method, ServerCall call)
     {
@@ -267,15 +267,29 @@ internal sealed class TcpServerConnection
             return;
         }
 
+        if (dispatcher == Dispatchers.Direct)
+        {
+            call.Execute();
+            return;
+        }
+
+        var collections = GC.CollectionCount(0);
         var started = Stopwatch.GetTimestamp();
         call.Execute();
         var elapsed = Stopwatch.GetTimestamp() - started;
-        if (dispatcher == Dispatchers.Adaptive && elapsed > _blockingTicks && exporter.MarkBlocking(method))
+        // A garbage collection stops every thread: a call it lengthened says nothing about the method.
+        if (elapsed > _blockingTicks && GC.CollectionCount(0) != collections)
+        {
+            return;
+        }
+
+        if (exporter.RecordCall(method, slow: elapsed > _blockingTicks))
         {
             _logger.LogWarning(
-                "{Method} held the connection's read loop for {Elapsed:0.0} ms before its first await, delaying the calls behind it; " +
-                "its calls now run on the thread pool. Await I/O instead of blocking on it, or set TcpOptions.Dispatcher to \"all\".",
+                "{Method} held the connection's read loop for over 1 ms before its first await {Calls} calls in a row (the last for {Elapsed:0.0} ms), " +
+                "delaying the calls behind it; its calls now run on the thread pool. Await I/O instead of blocking on it, or set TcpOptions.Dispatcher to \"all\".",
                 method.FullName,
+                Exporter.SlowCallsInARow,
                 elapsed * 1000.0 / Stopwatch.Frequency);
         }
     }
