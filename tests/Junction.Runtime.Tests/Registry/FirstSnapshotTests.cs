@@ -1,4 +1,6 @@
 using Junction.Configuration;
+using Junction.Contracts;
+using Junction.Hosting;
 using Junction.Invocation;
 using Junction.Routing;
 using Junction.Runtime.Tests.Cluster;
@@ -14,6 +16,10 @@ namespace Junction.Runtime.Tests.Registry;
 /// </summary>
 public class FirstSnapshotTests
 {
+    private const string ProviderRuleKey = "orders.configurators";
+
+    private static readonly string ProbeKey = ContractRegistry.Get<IFailoverProbe>().ServiceKey;
+
     [Fact]
     public async Task A_call_made_before_the_registry_answered_waits_for_the_providers_and_succeeds()
     {
@@ -99,7 +105,7 @@ public class FirstSnapshotTests
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => who.WhoAsync().WaitAsync(HangGuard));
             Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
-            Assert.Contains("the routing rules of its providers' application were still being applied", error.Message, StringComparison.Ordinal);
+            Assert.Contains("the routing and override rules of its providers' application were still being applied", error.Message, StringComparison.Ordinal);
             Assert.Equal(0, service.Calls);
         }
         finally
@@ -111,6 +117,181 @@ public class FirstSnapshotTests
         var routed = await Assert.ThrowsAsync<RpcException>(() => who.WhoAsync().WaitAsync(HangGuard));
         Assert.Contains("routing left no provider", routed.Message, StringComparison.Ordinal);
         Assert.Equal(0, service.Calls);
+    }
+
+    [Theory]
+    [InlineData("disabled: true")]
+    [InlineData("weight: 0")]
+    public async Task First_calls_never_reach_a_provider_an_override_of_the_providers_application_takes_out(string parameters)
+    {
+        // The providers' application has a rule taking provider a out, stored before the consumer starts; watching it
+        // waits until the test lets it go on, so the consumer's first list has arrived and the rule is not in force yet.
+        var registry = new FakeRegistry { Unreachable = true };
+        var rules = new InMemoryConfigSource();
+        rules.Set(ProviderRuleKey, $$"""
+            configVersion: v3.0
+            scope: application
+            key: orders
+            configs:
+              - side: provider
+                match:
+                  param:
+                    - key: zone
+                      value: {exact: a}
+                parameters: { {{parameters}} }
+            """);
+        var source = new HeldWatchSource(rules, ProviderRuleKey);
+        var a = new Probe("a");
+        var b = new Probe("b");
+        await using var providerA = await StartProbe(registry, a, zone: "a");
+        await using var providerB = await StartProbe(registry, b, zone: "b");
+        await using var consumer = await StartProbeConsumer(registry, source);
+        var probe = consumer.Services.GetRequiredService<IFailoverProbe>();
+
+        // The consumer's first calls, made before the registry answered.
+        Task<string>[] first = [probe.ReadAsync(1), probe.ReadAsync(2), probe.ReadAsync(3), probe.ReadAsync(4)];
+
+        // The registry answers with a and b: the consumer's first list, taken in on this task, which waits in the watch.
+        var pushing = Task.Run(() => registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]));
+        await source.Watching.WaitAsync(HangGuard);
+        try
+        {
+            // A call that gives up meanwhile shows that calls have no list yet; the first calls still wait.
+            var error = await Assert.ThrowsAsync<RpcException>(() => probe.WriteAsync(0).WaitAsync(HangGuard));
+            Assert.Contains("the routing and override rules of its providers' application were still being applied", error.Message, StringComparison.Ordinal);
+            Assert.All(first, call => Assert.False(call.IsCompleted, "a first call went on before its providers' overrides were in force"));
+        }
+        finally
+        {
+            source.Release();
+        }
+
+        await pushing.WaitAsync(HangGuard);
+        Assert.Equal(["b", "b", "b", "b"], await Task.WhenAll(first).WaitAsync(HangGuard));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
+        }
+
+        Assert.Equal(0, a.Calls);
+    }
+
+    [Fact]
+    public async Task The_first_list_reaches_calls_even_when_watching_the_overrides_of_its_providers_application_throws()
+    {
+        var registry = new FakeRegistry { Unreachable = true };
+        var source = new HeldWatchSource(new InMemoryConfigSource(), ProviderRuleKey) { Failure = new InvalidOperationException("config source is gone") };
+        var a = new Probe("a");
+        await using var provider = await StartProbe(registry, a, zone: "a");
+        await using var consumer = await StartProbeConsumer(registry, source);
+        var probe = consumer.Services.GetRequiredService<IFailoverProbe>();
+        var call = probe.ReadAsync(1);
+
+        // The list is made, then watching its application's overrides throws: the exception reaches the registry's push,
+        // as any exception taking in a list does, and the list reaches the call all the same.
+        var error = Assert.Throws<InvalidOperationException>(() => registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]));
+        Assert.Equal("config source is gone", error.Message);
+
+        Assert.Equal("a", await call.WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task Disposing_the_consumer_while_its_first_list_is_held_ends_the_calls_waiting_for_it()
+    {
+        var registry = new FakeRegistry { Unreachable = true };
+        var source = new HeldWatchSource(new InMemoryConfigSource(), ProviderRuleKey);
+        var a = new Probe("a");
+        await using var provider = await StartProbe(registry, a, zone: "a");
+        await using var consumer = await StartProbeConsumer(registry, source);
+        var call = consumer.Services.GetRequiredService<IFailoverProbe>().ReadAsync(1);
+        var pushing = Task.Run(() => registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]));
+        await source.Watching.WaitAsync(HangGuard);
+
+        // Unsubscribing waits for the push in progress; the call must not.
+        var disposing = Task.Run(() => consumer.DisposeAsync().AsTask());
+        try
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(HangGuard));
+            Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+            Assert.Equal(0, a.Calls);
+        }
+        finally
+        {
+            source.Release();
+        }
+
+        await pushing.WaitAsync(HangGuard);
+        await disposing.WaitAsync(HangGuard);
+    }
+
+    private static Task<TestHost> StartProbe(FakeRegistry registry, Probe probe, string zone)
+        => TestHost.StartAsync(services =>
+        {
+            services.AddSingleton(probe);
+            services.AddJunction(o => { o.Application = "orders"; o.UseRegistry(registry); o.RegistryCacheFolder = null; o.UnregisterDelay = TimeSpan.Zero; })
+                .AddRpcService<IFailoverProbe, Probe>(s => s.Metadata["zone"] = zone);
+        });
+
+    /// <summary>
+    /// A consumer whose reads wait for a first list longer than the tests' guards (a read that has to wait its whole
+    /// timeout fails the test) and whose writes give up soon.
+    /// </summary>
+    private static Task<TestHost> StartProbeConsumer(FakeRegistry registry, IConfigSource rules)
+        => TestHost.StartAsync(services => services
+            .AddJunction(o => { o.UseRegistry(registry); o.RegistryCacheFolder = null; o.Routing.ConfigSource = rules; })
+            .AddRpcClient<IFailoverProbe>(r =>
+            {
+                r.LoadBalance = "roundrobin";
+                r.Methods["ReadAsync"] = new MethodOptions { TimeoutMs = 60_000 };
+                r.Methods["WriteAsync"] = new MethodOptions { TimeoutMs = 200 };
+            }));
+
+    private sealed class Probe(string name) : IFailoverProbe
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public Task<string> ReadAsync(int call)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(name);
+        }
+
+        public Task<string> WriteAsync(int call) => ReadAsync(call);
+    }
+
+    /// <summary>
+    /// A config source over another whose watch of one key waits, on the watching thread, until the test releases it
+    /// (longer than the tests' guards: a call that waits for it fails the test), or throws <see cref="Failure"/>.
+    /// </summary>
+    private sealed class HeldWatchSource(IConfigSource inner, string key) : IConfigSource
+    {
+        private readonly ManualResetEventSlim _released = new();
+        private readonly TaskCompletionSource _watching = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the key's watch has started.</summary>
+        public Task Watching => _watching.Task;
+
+        public Exception? Failure { get; init; }
+
+        public void Release() => _released.Set();
+
+        public IDisposable Watch(string watched, Action<string?> changed)
+        {
+            if (watched == key)
+            {
+                _watching.TrySetResult();
+                if (Failure is not null)
+                {
+                    throw Failure;
+                }
+
+                _released.Wait(2 * HangGuard);
+            }
+
+            return inner.Watch(watched, changed);
+        }
     }
 
     private sealed class WhoService(string name) : IWhoProbe

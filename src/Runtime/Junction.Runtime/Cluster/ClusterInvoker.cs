@@ -205,7 +205,7 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false } registry)
         {
             why = registry.FirstListArrived
-                ? "the registry's first provider list arrived, but the routing rules of its providers' application were still being " +
+                ? "the registry's first provider list arrived, but the routing and override rules of its providers' application were still being " +
                   "applied when the call's timeout ran out (a C# script rule takes a second or more to compile the first time); " +
                   "give the consumer's first calls a longer timeout"
                 : "the registry has not answered yet (the call waited its whole timeout); check that the registry is reachable — " +

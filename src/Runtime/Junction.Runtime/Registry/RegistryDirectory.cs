@@ -23,7 +23,7 @@ internal sealed class RegistryDirectory : IDirectory
     private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ProviderList _providers = ProviderList.Empty;
     private ProviderList _latest = ProviderList.Empty;
-    private int _firstListsRouting;
+    private int _firstListHolds;
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private ServiceInstance[]? _last;
     private volatile string? _whyEmpty;
@@ -52,8 +52,9 @@ internal sealed class RegistryDirectory : IDirectory
 
     /// <summary>
     /// The providers calls see. The first list reaches calls only once the <see cref="Changed"/> handlers have taken it
-    /// in (routing rules keyed by the providers' application, a C# script among them, are compiled there): a call that
-    /// gave up waiting for it must not go to providers its rules would have kept it from.
+    /// in (routing rules keyed by the providers' application, a C# script among them, are compiled there) and the
+    /// override rules of the providers' application apply to it: a call that gave up waiting for it must not go to
+    /// providers its rules would have kept it from.
     /// </summary>
     public ProviderList Providers => _providers;
 
@@ -104,9 +105,10 @@ internal sealed class RegistryDirectory : IDirectory
             _latest = ProviderList.Empty;
         }
 
+        // First: unsubscribing waits for a push in progress, which may be holding the first list from the calls waiting.
+        _firstSnapshot.TrySetResult();
         _overrides?.Dispose();
         _subscription.Dispose();
-        _firstSnapshot.TrySetResult();
         foreach (var invoker in referred)
         {
             await invoker.DisposeAsync().ConfigureAwait(false);
@@ -129,10 +131,22 @@ internal sealed class RegistryDirectory : IDirectory
             }
         }
 
-        Refresh([.. mine], pushed: true);
+        // Before calls have a list, this push's reaches them only once its application's override rules apply to it too.
+        var holding = HoldFirst();
+        try
+        {
+            Refresh([.. mine], pushed: true);
 
-        // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
-        _overrides?.OnProviderApplication(application);
+            // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
+            _overrides?.OnProviderApplication(application);
+        }
+        finally
+        {
+            if (holding)
+            {
+                ReleaseFirst();
+            }
+        }
     }
 
     /// <summary>A rule changed: applies the rules to the last push without waiting for the registry.</summary>
@@ -206,7 +220,7 @@ internal sealed class RegistryDirectory : IDirectory
             first = !_firstSnapshot.Task.IsCompleted;
             if (first)
             {
-                _firstListsRouting++;
+                _firstListHolds++;
             }
             else
             {
@@ -238,10 +252,7 @@ internal sealed class RegistryDirectory : IDirectory
         }
     }
 
-    /// <summary>
-    /// Runs the <see cref="Changed"/> handlers on a list that arrived before calls had one, then hands calls the newest
-    /// list once no such handler runs any more (two pushes may overlap here) and releases the calls waiting for it.
-    /// </summary>
+    /// <summary>Runs the <see cref="Changed"/> handlers on a list that arrived before calls had one, holding it from them meanwhile.</summary>
     private void PublishFirst(ProviderList snapshot)
     {
         try
@@ -250,21 +261,45 @@ internal sealed class RegistryDirectory : IDirectory
         }
         finally
         {
-            var publish = false;
-            lock (_gate)
+            ReleaseFirst();
+        }
+    }
+
+    /// <summary>
+    /// Holds the first list from calls while a push is being taken in (false once calls have a list): its application's
+    /// override rules are watched after the list is made, and applying them makes another.
+    /// </summary>
+    private bool HoldFirst()
+    {
+        lock (_gate)
+        {
+            if (_disposed || _firstSnapshot.Task.IsCompleted)
             {
-                if (--_firstListsRouting == 0 && !_disposed)
-                {
-                    _providers = _latest;
-                    publish = true;
-                }
+                return false;
             }
 
-            if (publish)
-            {
-                _firstSnapshot.TrySetResult();
-            }
+            _firstListHolds++;
+            return true;
         }
+    }
+
+    /// <summary>
+    /// Ends a hold on the first list; the last one hands calls the newest list (pushes and rule changes may overlap) and
+    /// releases the calls waiting for it. Without a list yet (making it failed), calls go on waiting for the next push.
+    /// </summary>
+    private void ReleaseFirst()
+    {
+        lock (_gate)
+        {
+            if (--_firstListHolds > 0 || _disposed || _latest.Version == 0)
+            {
+                return;
+            }
+
+            _providers = _latest;
+        }
+
+        _firstSnapshot.TrySetResult();
     }
 
     private static bool SameInvokers(IProviderInvoker[] current, List<IProviderInvoker> next)
