@@ -195,6 +195,35 @@ public class FirstSnapshotTests
         Assert.Equal("a", await call.WaitAsync(HangGuard));
     }
 
+    [Theory]
+    [InlineData(ProviderRuleKey, "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n")]
+    [InlineData("orders.condition-router", "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n")]
+    public async Task Rules_of_the_providers_application_whose_watch_threw_are_watched_again_with_the_next_list(string key, string rule)
+    {
+        // The providers' application has a rule that leaves only provider b; the first attempt to watch it throws.
+        var registry = new FakeRegistry { Unreachable = true };
+        var rules = new InMemoryConfigSource();
+        rules.Set(key, rule);
+        var source = new HeldWatchSource(rules, key) { Failure = new InvalidOperationException("config source hiccup") };
+        source.Release();
+        var a = new Probe("a");
+        await using var providerA = await StartProbe(registry, a, zone: "a");
+        await using var providerB = await StartProbe(registry, new Probe("b"), zone: "b");
+        await using var consumer = await StartProbeConsumer(registry, source);
+        var probe = consumer.Services.GetRequiredService<IFailoverProbe>();
+        Assert.Throws<InvalidOperationException>(() => registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]));
+
+        // The registry's next list names the same application: its rules are watched this time, and hold.
+        registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]);
+        var before = a.Calls;
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
+        }
+
+        Assert.Equal(before, a.Calls);
+    }
+
     [Fact]
     public async Task Disposing_the_consumer_while_its_first_list_is_held_ends_the_calls_waiting_for_it()
     {
@@ -273,7 +302,10 @@ public class FirstSnapshotTests
         /// <summary>Completes when the key's watch has started.</summary>
         public Task Watching => _watching.Task;
 
-        public Exception? Failure { get; init; }
+        private Exception? _failure;
+
+        /// <summary>What the key's next watch throws, once.</summary>
+        public Exception? Failure { init => _failure = value; }
 
         public void Release() => _released.Set();
 
@@ -282,9 +314,9 @@ public class FirstSnapshotTests
             if (watched == key)
             {
                 _watching.TrySetResult();
-                if (Failure is not null)
+                if (Interlocked.Exchange(ref _failure, null) is { } failure)
                 {
-                    throw Failure;
+                    throw failure;
                 }
 
                 _released.Wait(2 * HangGuard);

@@ -139,6 +139,32 @@ internal sealed class RoutingRules : IDisposable
         }
 
         _logger.LogInformation("Routing for {Service}: providers belong to application {Application}; watching its tag, condition and script rules.", ServiceRuleKey, application);
+        try
+        {
+            WatchProviderApplication(application, generation);
+        }
+        catch
+        {
+            // The next provider list naming this application tries again, instead of finding it watched.
+            lock (_gate)
+            {
+                if (generation == _providerGeneration)
+                {
+                    _providerApplication = null;
+                }
+            }
+
+            throw;
+        }
+
+        lock (_gate)
+        {
+            Rebuild();
+        }
+    }
+
+    private void WatchProviderApplication(string application, int generation)
+    {
         var tagKey = application + TagSuffix;
         Watch(_providerWatches, tagKey, text => SetTag(tagKey, text), generation);
 
@@ -154,11 +180,6 @@ internal sealed class RoutingRules : IDisposable
             var index = i;
             var key = application + _factories[i].KeySuffix;
             Watch(_providerWatches, key, text => SetFactoryRule(index, key, text), generation);
-        }
-
-        lock (_gate)
-        {
-            Rebuild();
         }
     }
 

@@ -109,7 +109,23 @@ internal sealed class ProviderOverrides : IDisposable
         // The consumer's own application key is watched already; Dubbo skips the provider key when they are one.
         if (application != _consumer.Application)
         {
-            Watch(application + OverrideDocument.KeySuffix, Slot.ProviderApplication, generation);
+            try
+            {
+                Watch(application + OverrideDocument.KeySuffix, Slot.ProviderApplication, generation);
+            }
+            catch
+            {
+                // The next push naming this application tries again, instead of finding it watched.
+                lock (_gate)
+                {
+                    if (generation == _generation)
+                    {
+                        _providerApplication = null;
+                    }
+                }
+
+                throw;
+            }
         }
 
         if (cleared)
