@@ -242,6 +242,7 @@ public class FirstSnapshotTests
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => call.WaitAsync(HangGuard));
             Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
+            Assert.Contains("the client was released", error.Message, StringComparison.Ordinal);
             Assert.Equal(0, a.Calls);
         }
         finally

@@ -202,7 +202,11 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     {
         var all = Directory.Providers.Invokers;
         string why;
-        if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false } registry)
+        if (all.Length == 0 && Directory is Registry.RegistryDirectory { IsDisposed: true })
+        {
+            why = "the client was released (disposed, or its host stopped), which ends its provider list; make calls before that";
+        }
+        else if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false } registry)
         {
             why = registry.FirstListArrived
                 ? "the registry's first provider list arrived, but the routing and override rules of its providers' application were still being " +

@@ -58,6 +58,9 @@ internal sealed class RegistryDirectory : IDirectory
     /// </summary>
     public ProviderList Providers => _providers;
 
+    /// <summary>True once the consumer released this directory (its host stopped, or its client was disposed).</summary>
+    internal bool IsDisposed => Volatile.Read(ref _disposed);
+
     /// <summary>True once the registry (or the cache file) has given a list, even while it is not <see cref="Providers"/> yet.</summary>
     internal bool FirstListArrived
     {
