@@ -14,21 +14,29 @@ public sealed class Exporter
         Service = service;
         Invoker = invoker;
         _blocking = new int[service.Methods.Count];
-        _slowStreak = new int[service.Methods.Count];
+        _warm = new int[service.Methods.Count];
+        _score = new int[service.Methods.Count];
     }
 
     /// <summary>
-    /// Slow calls in a row that show a method blocks. One is not enough: a method's first call compiles its code and
-    /// runs type initialisers, and the operating system may take the CPU from any call for a millisecond or more; a
-    /// method that blocks on I/O does so every time.
+    /// What a slow call adds to its method's score; every quick call takes one off. A method whose score reaches
+    /// <see cref="BlockingScore"/> blocks: three slow calls in a row, or more than about one call in ten slow over a
+    /// stretch. A lone slow call (the operating system took the CPU from it) fades after a few quick ones.
     /// </summary>
-    internal const int SlowCallsInARow = 3;
+    internal const int SlowCallWeight = 9;
+
+    /// <summary>The score that shows a method blocks (see <see cref="SlowCallWeight"/>).</summary>
+    internal const int BlockingScore = 3 * SlowCallWeight;
 
     // Per method: 1 once calls showed that the implementation blocks its caller (see TcpOptions.Dispatcher).
     private readonly int[] _blocking;
 
-    // Per method: slow calls since the last call that was not (see SlowCallsInARow).
-    private readonly int[] _slowStreak;
+    // Per method: 1 once a call has finished; calls that started before (compiling the code, running type initialisers,
+    // or waiting for that on another connection) say nothing about the method.
+    private readonly int[] _warm;
+
+    // Per method: the slow-call score (see SlowCallWeight).
+    private readonly int[] _score;
 
     /// <summary>The exported service.</summary>
     public ServiceDescriptor Service { get; }
@@ -36,27 +44,35 @@ public sealed class Exporter
     /// <summary>The provider chain: provider filters, then the dispatcher that calls the implementation.</summary>
     public IInvoker Invoker { get; }
 
-    /// <summary>Whether a call of <paramref name="method"/> once held its caller's thread too long to run inline.</summary>
+    /// <summary>Whether calls of <paramref name="method"/> showed that it holds its caller's thread too long to run inline.</summary>
     internal bool IsBlocking(MethodDescriptor method) => Volatile.Read(ref _blocking[method.Index]) != 0;
 
+    /// <summary>Whether a call of <paramref name="method"/> has finished: read before a call, it says whether to judge it.</summary>
+    internal bool IsWarm(MethodDescriptor method) => Volatile.Read(ref _warm[method.Index]) != 0;
+
+    /// <summary>Records that a call of <paramref name="method"/> has finished.</summary>
+    internal void MarkWarm(MethodDescriptor method) => Volatile.Write(ref _warm[method.Index], 1);
+
     /// <summary>
-    /// Records whether a call of <paramref name="method"/> held its caller's thread too long; true for the call that
-    /// shows the method blocks (the <see cref="SlowCallsInARow"/>th slow call in a row), which marks it for good.
+    /// Records whether a judged call of <paramref name="method"/> held its caller's thread too long; true for the one
+    /// call that shows the method blocks (see <see cref="SlowCallWeight"/>), which marks it for good.
     /// </summary>
     internal bool RecordCall(MethodDescriptor method, bool slow)
     {
-        ref var streak = ref _slowStreak[method.Index];
+        ref var score = ref _score[method.Index];
         if (!slow)
         {
-            // Read before writing: the common case shares the cache line without dirtying it.
-            if (Volatile.Read(ref streak) != 0)
+            // Read before writing: the common case shares the cache line without dirtying it. A decrement lost to a
+            // race only delays the fading of a slow call.
+            var current = Volatile.Read(ref score);
+            if (current > 0)
             {
-                Volatile.Write(ref streak, 0);
+                Volatile.Write(ref score, current - 1);
             }
 
             return false;
         }
 
-        return Interlocked.Increment(ref streak) >= SlowCallsInARow && Interlocked.Exchange(ref _blocking[method.Index], 1) == 0;
+        return Interlocked.Add(ref score, SlowCallWeight) >= BlockingScore && Interlocked.Exchange(ref _blocking[method.Index], 1) == 0;
     }
 }

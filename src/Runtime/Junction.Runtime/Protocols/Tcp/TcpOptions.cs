@@ -36,8 +36,9 @@ public sealed class TcpOptions
     /// <summary>
     /// Where a provider runs the implementation (Dubbo's <c>dispatcher</c>): <c>adaptive</c> (default) runs it on the
     /// connection's read loop, the cheapest way for implementations that await their I/O, and moves a method to the
-    /// thread pool for good once three calls in a row hold the loop for more than a millisecond before their first await
-    /// (one slow call is not enough: every method's first call compiles its code);
+    /// thread pool for good once calls keep holding the loop for more than a millisecond before their first await (three
+    /// in a row, or more than about one in ten; a method's first calls, which compile its code, and garbage-collection
+    /// pauses do not count, and a method that blocks more rarely stays inline);
     /// <c>direct</c> always runs it on the read loop; <c>all</c> always queues it to the thread pool (for implementations
     /// that block, such as synchronous database calls).
     /// </summary>

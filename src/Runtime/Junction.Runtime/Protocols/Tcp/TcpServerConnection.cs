@@ -27,7 +27,7 @@ internal sealed class TcpServerConnection
     private readonly CallTable<ServerCall> _inflight = new();
     private readonly List<KeyValuePair<long, ServerCall>> _sweep = [];
     private readonly Channel<Outgoing> _outgoing = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
-    private readonly long _blockingTicks = Stopwatch.Frequency / 1000;
+    private static readonly TimeSpan BlockingThreshold = TimeSpan.FromMilliseconds(1);
     private long _lastRead = Stopwatch.GetTimestamp();
 
     public TcpServerConnection(TcpServer server, ConnectionContext connection, ILogger logger)
@@ -273,24 +273,25 @@ internal sealed class TcpServerConnection
             return;
         }
 
-        var collections = GC.CollectionCount(0);
+        var judged = exporter.IsWarm(method);
+        var paused = GC.GetTotalPauseDuration();
         var started = Stopwatch.GetTimestamp();
         call.Execute();
-        var elapsed = Stopwatch.GetTimestamp() - started;
-        // A garbage collection stops every thread: a call it lengthened says nothing about the method.
-        if (elapsed > _blockingTicks && GC.CollectionCount(0) != collections)
+        // A garbage collection stops every thread: its pause is not the method's doing.
+        var held = Stopwatch.GetElapsedTime(started) - (GC.GetTotalPauseDuration() - paused);
+        if (!judged)
         {
+            exporter.MarkWarm(method);
             return;
         }
 
-        if (exporter.RecordCall(method, slow: elapsed > _blockingTicks))
+        if (exporter.RecordCall(method, slow: held > BlockingThreshold))
         {
             _logger.LogWarning(
-                "{Method} held the connection's read loop for over 1 ms before its first await {Calls} calls in a row (the last for {Elapsed:0.0} ms), " +
+                "{Method} keeps holding the connection's read loop for over 1 ms before its first await (the last call for {Elapsed:0.0} ms), " +
                 "delaying the calls behind it; its calls now run on the thread pool. Await I/O instead of blocking on it, or set TcpOptions.Dispatcher to \"all\".",
                 method.FullName,
-                Exporter.SlowCallsInARow,
-                elapsed * 1000.0 / Stopwatch.Frequency);
+                held.TotalMilliseconds);
         }
     }
 
