@@ -2,6 +2,7 @@ using Junction.Configuration;
 using Junction.Contracts;
 using Junction.Hosting;
 using Junction.Invocation;
+using Junction.Registry;
 using Junction.Routing;
 using Junction.Runtime.Tests.Cluster;
 using Junction.Runtime.Tests.Pipeline;
@@ -225,6 +226,35 @@ public class FirstSnapshotTests
     }
 
     [Fact]
+    public async Task Routing_learns_the_providers_application_from_a_first_list_pushed_on_another_thread_before_the_reference_was_routed()
+    {
+        // A registry that pushes on its own thread, as Consul does: its first list is made while the reference is still
+        // being built, and held from calls while its application's overrides are watched. Watching the service's
+        // condition rule (the reference's routing being built) waits until then, which forces that order.
+        var fake = new FakeRegistry { Unreachable = true };
+        var rules = new InMemoryConfigSource();
+        rules.Set("orders.condition-router", "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n");
+        var source = new HeldWatchSource(rules, ProviderRuleKey) { WaitingKey = RoutingRules.ServiceKeyOf(ContractRegistry.Get<IFailoverProbe>()) + RoutingRules.ConditionSuffix };
+        var a = new Probe("a");
+        await using var providerA = await StartProbe(fake, a, zone: "a");
+        await using var providerB = await StartProbe(fake, new Probe("b"), zone: "b");
+        var registry = new PushingRegistry(fake);
+        await using var consumer = await StartProbeConsumer(registry, source);
+        var probe = consumer.Services.GetRequiredService<IFailoverProbe>();
+        Task<string>[] first = [probe.ReadAsync(1), probe.ReadAsync(2), probe.ReadAsync(3), probe.ReadAsync(4)];
+        source.Release();
+
+        await registry.Pushing!.WaitAsync(HangGuard);
+        Assert.Equal(["b", "b", "b", "b"], await Task.WhenAll(first).WaitAsync(HangGuard));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
+        }
+
+        Assert.Equal(0, a.Calls);
+    }
+
+    [Fact]
     public async Task Disposing_the_consumer_while_its_first_list_is_held_ends_the_calls_waiting_for_it()
     {
         var registry = new FakeRegistry { Unreachable = true };
@@ -266,7 +296,7 @@ public class FirstSnapshotTests
     /// A consumer whose reads wait for a first list longer than the tests' guards (a read that has to wait its whole
     /// timeout fails the test) and whose writes give up soon.
     /// </summary>
-    private static Task<TestHost> StartProbeConsumer(FakeRegistry registry, IConfigSource rules)
+    private static Task<TestHost> StartProbeConsumer(IRegistry registry, IConfigSource rules)
         => TestHost.StartAsync(services => services
             .AddJunction(o => { o.UseRegistry(registry); o.RegistryCacheFolder = null; o.Routing.ConfigSource = rules; })
             .AddRpcClient<IFailoverProbe>(r =>
@@ -308,10 +338,18 @@ public class FirstSnapshotTests
         /// <summary>What the key's next watch throws, once.</summary>
         public Exception? Failure { init => _failure = value; }
 
+        /// <summary>A key whose watch waits (on its own thread) until the held key's watch has started on another.</summary>
+        public string? WaitingKey { get; init; }
+
         public void Release() => _released.Set();
 
         public IDisposable Watch(string watched, Action<string?> changed)
         {
+            if (watched == WaitingKey)
+            {
+                _watching.Task.Wait(HangGuard);
+            }
+
             if (watched == key)
             {
                 _watching.TrySetResult();
@@ -324,6 +362,24 @@ public class FirstSnapshotTests
             }
 
             return inner.Watch(watched, changed);
+        }
+    }
+
+    /// <summary>A registry over a <see cref="FakeRegistry"/> whose first subscription gets the providers on another thread, after it returned.</summary>
+    private sealed class PushingRegistry(FakeRegistry inner) : IRegistry
+    {
+        /// <summary>The push made on subscribing; null before.</summary>
+        public Task? Pushing { get; private set; }
+
+        public ValueTask RegisterAsync(ServiceInstance instance, CancellationToken cancellationToken = default) => inner.RegisterAsync(instance, cancellationToken);
+
+        public ValueTask UnregisterAsync(ServiceInstance instance, CancellationToken cancellationToken = default) => inner.UnregisterAsync(instance, cancellationToken);
+
+        public IDisposable Subscribe(string serviceKey, Action<IReadOnlyList<ServiceInstance>> listener)
+        {
+            var subscription = inner.Subscribe(serviceKey, listener);
+            Pushing ??= Task.Run(() => listener(inner.Current(serviceKey)));
+            return subscription;
         }
     }
 

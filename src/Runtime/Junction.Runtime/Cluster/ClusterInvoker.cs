@@ -200,15 +200,21 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     /// <summary>The error for a call that found no provider at all.</summary>
     protected RpcException NoProvider(Invocation.Invocation invocation)
     {
+        // The first list's state before the list: read the other way round, a list handed to calls between the two reads
+        // would leave an empty list read before it and a first list read as published, and blame the registry.
+        var registry = Directory as Registry.RegistryDirectory;
+        var disposed = registry is { IsDisposed: true };
+        var waiting = registry is { FirstSnapshot.IsCompleted: false };
+        var arrived = waiting && registry!.FirstListArrived;
         var all = Directory.Providers.Invokers;
         string why;
-        if (all.Length == 0 && Directory is Registry.RegistryDirectory { IsDisposed: true })
+        if (all.Length == 0 && disposed)
         {
             why = "the client was released (disposed, or its host stopped), which ends its provider list; make calls before that";
         }
-        else if (all.Length == 0 && Directory is Registry.RegistryDirectory { FirstSnapshot.IsCompleted: false } registry)
+        else if (all.Length == 0 && waiting)
         {
-            why = registry.FirstListArrived
+            why = arrived
                 ? "the registry's first provider list arrived, but the routing and override rules of its providers' application were still being " +
                   "applied when the call's timeout ran out (a C# script rule takes a second or more to compile the first time); " +
                   "give the consumer's first calls a longer timeout"
@@ -217,7 +223,7 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         }
         else if (all.Length == 0)
         {
-            why = (Directory as Registry.RegistryDirectory)?.WhyEmpty
+            why = registry?.WhyEmpty
                 ?? "the registry lists no provider for it; start a provider or check the consumer's version, group and protocol";
         }
         else

@@ -168,10 +168,15 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             _loggerFactory.CreateLogger("Junction.Routing"));
         if (directory is RegistryDirectory registry)
         {
-            registry.Changed += list => routing.OnProviders(list.Invokers);
+            // Added and run on the newest list in one step: a registry pushing on its own thread may have made the first
+            // list already, and still be holding it from calls (Providers empty) while it watches the overrides.
+            registry.ObserveProviders(list => routing.OnProviders(list.Invokers));
+        }
+        else
+        {
+            routing.OnProviders(directory.Providers.Invokers);
         }
 
-        routing.OnProviders(directory.Providers.Invokers);
         return routing;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Junction.Cluster;
 using Junction.Contracts;
 using Junction.Invocation;
@@ -87,7 +88,8 @@ internal sealed class RegistryDirectory : IDirectory
 
     /// <summary>
     /// Raised with each new snapshot, off the call path (on the registry's push), for routing rules that depend on the
-    /// providers; the first before calls see it.
+    /// providers; the first before calls see it. A handler added once the directory exists belongs in
+    /// <see cref="ObserveProviders"/>, which also runs it on a list made before it was added.
     /// </summary>
     internal event Action<ProviderList>? Changed;
 
@@ -138,10 +140,32 @@ internal sealed class RegistryDirectory : IDirectory
         var holding = HoldFirst();
         try
         {
-            Refresh([.. mine], pushed: true);
+            Exception? failed = null;
+            try
+            {
+                Refresh([.. mine], pushed: true);
+            }
+            catch (Exception e)
+            {
+                // A Changed handler (or referring a provider) failed: the list still gets its application's overrides.
+                failed = e;
+            }
 
             // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
-            _overrides?.OnProviderApplication(application);
+            try
+            {
+                _overrides?.OnProviderApplication(application);
+            }
+            catch (Exception e) when (failed is not null)
+            {
+                // The push reports the first failure; this one is only logged.
+                _logger.LogError(e, "{Service}: watching the override rules of application {Application} failed too", Service.ServiceKey, application);
+            }
+
+            if (failed is not null)
+            {
+                ExceptionDispatchInfo.Capture(failed).Throw();
+            }
         }
         finally
         {
@@ -165,6 +189,7 @@ internal sealed class RegistryDirectory : IDirectory
         ProviderList snapshot;
         int disabled;
         bool first;
+        Action<ProviderList>? changed;
         lock (_gate)
         {
             instances ??= _last;
@@ -220,9 +245,13 @@ internal sealed class RegistryDirectory : IDirectory
 
             snapshot = new ProviderList([.. listed], _latest.Version + 1);
             _latest = snapshot;
+
+            // Read with the list: a handler added later (ObserveProviders) runs on it itself, so each runs once on it.
+            changed = Changed;
             first = !_firstSnapshot.Task.IsCompleted;
             if (first)
             {
+                // Holds a list that arrived before calls had one from them while the handlers take it in.
                 _firstListHolds++;
             }
             else
@@ -231,40 +260,84 @@ internal sealed class RegistryDirectory : IDirectory
             }
         }
 
-        if (disabled > 0)
-        {
-            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}, {Disabled} more disabled by overrides", Service.ServiceKey, snapshot.Invokers.Length, _protocol, disabled);
-        }
-        else
-        {
-            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
-        }
-
-        if (first)
-        {
-            PublishFirst(snapshot);
-        }
-        else
-        {
-            Changed?.Invoke(snapshot);
-        }
-
-        if (removed is not null)
-        {
-            _ = ReleaseAsync(removed);
-        }
-    }
-
-    /// <summary>Runs the <see cref="Changed"/> handlers on a list that arrived before calls had one, holding it from them meanwhile.</summary>
-    private void PublishFirst(ProviderList snapshot)
-    {
+        // From here on, whatever throws (a handler, a logging provider) must not keep the hold or the removed connections.
         try
         {
-            Changed?.Invoke(snapshot);
+            if (disabled > 0)
+            {
+                _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}, {Disabled} more disabled by overrides", Service.ServiceKey, snapshot.Invokers.Length, _protocol, disabled);
+            }
+            else
+            {
+                _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
+            }
+
+            changed?.Invoke(snapshot);
         }
         finally
         {
-            ReleaseFirst();
+            if (first)
+            {
+                ReleaseFirst();
+            }
+
+            if (removed is not null)
+            {
+                _ = ReleaseAsync(removed);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="handler"/> to <see cref="Changed"/> and runs it on the newest list, if there is one: a
+    /// registry that pushes on its own thread (Consul) may have made the first list before the handler was added, and
+    /// without this the handler would only see the next one, which may never come (an unchanged set is not pushed
+    /// again). A first list not handed to calls yet is held from them until the handler has taken it in.
+    /// </summary>
+    internal void ObserveProviders(Action<ProviderList> handler)
+    {
+        ProviderList seen;
+        bool holding;
+        lock (_gate)
+        {
+            Changed += handler;
+            if (_disposed || _latest.Version == 0)
+            {
+                // The first list will run it, before calls see that list.
+                return;
+            }
+
+            seen = _latest;
+            holding = !_firstSnapshot.Task.IsCompleted;
+            if (holding)
+            {
+                _firstListHolds++;
+            }
+        }
+
+        try
+        {
+            // A list made meanwhile runs the handler too, perhaps at the same time: end on the newest, not on an older one.
+            while (true)
+            {
+                handler(seen);
+                lock (_gate)
+                {
+                    if (_disposed || ReferenceEquals(seen, _latest))
+                    {
+                        break;
+                    }
+
+                    seen = _latest;
+                }
+            }
+        }
+        finally
+        {
+            if (holding)
+            {
+                ReleaseFirst();
+            }
         }
     }
 

@@ -133,14 +133,14 @@ internal sealed class RoutingRules : IDisposable
             Array.Clear(_factoryRules);
         }
 
-        foreach (var watch in old)
-        {
-            watch.Dispose();
-        }
-
-        _logger.LogInformation("Routing for {Service}: providers belong to application {Application}; watching its tag, condition and script rules.", ServiceRuleKey, application);
         try
         {
+            foreach (var watch in old)
+            {
+                watch.Dispose();
+            }
+
+            _logger.LogInformation("Routing for {Service}: providers belong to application {Application}; watching its tag, condition and script rules.", ServiceRuleKey, application);
             WatchProviderApplication(application, generation);
         }
         catch
@@ -156,10 +156,13 @@ internal sealed class RoutingRules : IDisposable
 
             throw;
         }
-
-        lock (_gate)
+        finally
         {
-            Rebuild();
+            // Even when a watch threw: the previous application's rules were cleared above and must leave the chain.
+            lock (_gate)
+            {
+                Rebuild();
+            }
         }
     }
 
