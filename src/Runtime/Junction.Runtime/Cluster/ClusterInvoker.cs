@@ -200,13 +200,14 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
     /// <summary>The error for a call that found no provider at all.</summary>
     protected RpcException NoProvider(Invocation.Invocation invocation)
     {
-        // The first list's state before the list: read the other way round, a list handed to calls between the two reads
-        // would leave an empty list read before it and a first list read as published, and blame the registry.
+        // Each state read on the side of the list where it can only err towards the list: the first list's state before
+        // it (a list handed to calls between the reads would otherwise blame the registry), disposal after it (the list
+        // a disposal empties is then always seen as disposed).
         var registry = Directory as Registry.RegistryDirectory;
-        var disposed = registry is { IsDisposed: true };
         var waiting = registry is { FirstSnapshot.IsCompleted: false };
         var arrived = waiting && registry!.FirstListArrived;
         var all = Directory.Providers.Invokers;
+        var disposed = registry is { IsDisposed: true };
         string why;
         if (all.Length == 0 && disposed)
         {

@@ -63,11 +63,11 @@ public sealed class Exporter
         if (!slow)
         {
             // Read before writing: the common case shares the cache line without dirtying it. A decrement lost to a
-            // race only delays the fading of a slow call.
+            // race only delays the fading of a slow call; a compare-exchange never overwrites one just added.
             var current = Volatile.Read(ref score);
             if (current > 0)
             {
-                Volatile.Write(ref score, current - 1);
+                Interlocked.CompareExchange(ref score, current - 1, current);
             }
 
             return false;

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Junction.Cluster;
 using Junction.Contracts;
 using Junction.Invocation;
@@ -140,15 +139,16 @@ internal sealed class RegistryDirectory : IDirectory
         var holding = HoldFirst();
         try
         {
-            Exception? failed = null;
             try
             {
                 Refresh([.. mine], pushed: true);
             }
             catch (Exception e)
             {
-                // A Changed handler (or referring a provider) failed: the list still gets its application's overrides.
-                failed = e;
+                // A Changed handler (or referring a provider) failed. Logged, not thrown: the push is the registry's, and
+                // an exception there would cost the other subscribers this list (or fail the provider's registration with
+                // the in-memory registry). The next list naming the application watches its rules again.
+                _logger.LogError(e, "{Service}: taking in the provider list of application {Application} failed; its rules may be missing until the next list", Service.ServiceKey, application);
             }
 
             // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
@@ -156,15 +156,9 @@ internal sealed class RegistryDirectory : IDirectory
             {
                 _overrides?.OnProviderApplication(application);
             }
-            catch (Exception e) when (failed is not null)
+            catch (Exception e)
             {
-                // The push reports the first failure; this one is only logged.
-                _logger.LogError(e, "{Service}: watching the override rules of application {Application} failed too", Service.ServiceKey, application);
-            }
-
-            if (failed is not null)
-            {
-                ExceptionDispatchInfo.Capture(failed).Throw();
+                _logger.LogError(e, "{Service}: watching the override rules of application {Application} failed; they are watched again with the next list", Service.ServiceKey, application);
             }
         }
         finally
@@ -260,18 +254,10 @@ internal sealed class RegistryDirectory : IDirectory
             }
         }
 
-        // From here on, whatever throws (a handler, a logging provider) must not keep the hold or the removed connections.
+        // From here on, a handler that throws must not keep the hold or the removed connections; the log comes last, so
+        // that a logging provider that throws cannot keep the list from the handlers either.
         try
         {
-            if (disabled > 0)
-            {
-                _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}, {Disabled} more disabled by overrides", Service.ServiceKey, snapshot.Invokers.Length, _protocol, disabled);
-            }
-            else
-            {
-                _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
-            }
-
             changed?.Invoke(snapshot);
         }
         finally
@@ -285,6 +271,15 @@ internal sealed class RegistryDirectory : IDirectory
             {
                 _ = ReleaseAsync(removed);
             }
+        }
+
+        if (disabled > 0)
+        {
+            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}, {Disabled} more disabled by overrides", Service.ServiceKey, snapshot.Invokers.Length, _protocol, disabled);
+        }
+        else
+        {
+            _logger.LogInformation("{Service}: {Count} provider(s) on {Protocol}", Service.ServiceKey, snapshot.Invokers.Length, _protocol);
         }
     }
 
@@ -320,7 +315,17 @@ internal sealed class RegistryDirectory : IDirectory
             // A list made meanwhile runs the handler too, perhaps at the same time: end on the newest, not on an older one.
             while (true)
             {
-                handler(seen);
+                try
+                {
+                    handler(seen);
+                }
+                catch (Exception e)
+                {
+                    // As on a push: logged, and the client is still made (a throw here would leave this directory behind).
+                    _logger.LogError(e, "{Service}: taking in the provider list failed; rules of its providers' application may be missing until the next list", Service.ServiceKey);
+                    break;
+                }
+
                 lock (_gate)
                 {
                     if (_disposed || ReferenceEquals(seen, _latest))
