@@ -19,6 +19,11 @@ public class FirstSnapshotTests
 {
     private const string ProviderRuleKey = "orders.configurators";
 
+    private const string ConditionRuleKey = "orders" + RoutingRules.ConditionSuffix;
+
+    /// <summary>A condition rule of the providers' application that keeps provider b only.</summary>
+    private const string KeepZoneB = "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n";
+
     private static readonly string ProbeKey = ContractRegistry.Get<IFailoverProbe>().ServiceKey;
 
     [Fact]
@@ -168,13 +173,7 @@ public class FirstSnapshotTests
         }
 
         await pushing.WaitAsync(HangGuard);
-        Assert.Equal(["b", "b", "b", "b"], await Task.WhenAll(first).WaitAsync(HangGuard));
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
-        }
-
-        Assert.Equal(0, a.Calls);
+        await OnlyBAnswers(first, probe, a);
     }
 
     [Fact]
@@ -197,7 +196,7 @@ public class FirstSnapshotTests
 
     [Theory]
     [InlineData(ProviderRuleKey, "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n")]
-    [InlineData("orders.condition-router", "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n")]
+    [InlineData(ConditionRuleKey, KeepZoneB)]
     public async Task Rules_of_the_providers_application_whose_watch_threw_are_watched_again_with_the_next_list(string key, string rule)
     {
         // The providers' application has a rule that leaves only provider b; the first attempt to watch it throws.
@@ -232,7 +231,7 @@ public class FirstSnapshotTests
         // condition rule (the reference's routing being built) waits until then, which forces that order.
         var fake = new FakeRegistry { Unreachable = true };
         var rules = new InMemoryConfigSource();
-        rules.Set("orders.condition-router", "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n");
+        rules.Set(ConditionRuleKey, KeepZoneB);
         var source = new HeldWatchSource(rules, ProviderRuleKey) { WaitingKey = RoutingRules.ServiceKeyOf(ContractRegistry.Get<IFailoverProbe>()) + RoutingRules.ConditionSuffix };
         var a = new Probe("a");
         await using var providerA = await StartProbe(fake, a, zone: "a");
@@ -245,13 +244,7 @@ public class FirstSnapshotTests
 
         await registry.Pushing!.WaitAsync(HangGuard);
         Assert.True(source.WaitedForHeldWatch, "the push never reached the held watch before routing was built: the order under test did not happen");
-        Assert.Equal(["b", "b", "b", "b"], await Task.WhenAll(first).WaitAsync(HangGuard));
-        for (var i = 0; i < 10; i++)
-        {
-            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
-        }
-
-        Assert.Equal(0, a.Calls);
+        await OnlyBAnswers(first, probe, a);
     }
 
     [Fact]
@@ -282,6 +275,18 @@ public class FirstSnapshotTests
 
         await pushing.WaitAsync(HangGuard);
         await disposing.WaitAsync(HangGuard);
+    }
+
+    /// <summary>The first calls, and ten more, are all answered by b; a never got a call.</summary>
+    private static async Task OnlyBAnswers(Task<string>[] first, IFailoverProbe probe, Probe a)
+    {
+        Assert.Equal(["b", "b", "b", "b"], await Task.WhenAll(first).WaitAsync(HangGuard));
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal("b", await probe.ReadAsync(i).WaitAsync(HangGuard));
+        }
+
+        Assert.Equal(0, a.Calls);
     }
 
     private static Task<TestHost> StartProbe(FakeRegistry registry, Probe probe, string zone)
