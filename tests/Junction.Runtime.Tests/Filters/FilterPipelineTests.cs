@@ -154,35 +154,32 @@ public class FilterPipelineTests
     [Fact]
     public async Task A_call_made_after_the_served_call_ran_out_of_time_fails_at_once_without_being_sent()
     {
-        var registry = new InMemoryRegistry();
-        var outcome = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var whoCalls = 0;
-        await using var who = await TestHost.StartAsync(services =>
-        {
-            services.AddSingleton(new Who("a", () => Interlocked.Increment(ref whoCalls)));
-            services.AddJunction(o => o.UseRegistry(registry)).AddRpcService<IWhoProbe, Who>();
-        });
-        await using var relay = await TestHost.StartAsync(services =>
-        {
-            services.AddSingleton(outcome);
-            services.AddSingleton<LateRelay>();
-            services.AddJunction(o =>
-                {
-                    o.UseRegistry(registry);
-                    o.PropagateDeadline = true;
-                })
-                .AddRpcClient<IWhoProbe>()
-                .AddRpcService<ISlowRelayProbe, LateRelay>();
-        });
-        await using var client = new TestClient<ISlowRelayProbe>(new JunctionClientOptions { Registry = registry, TimeoutMs = 100 });
+        await using var relay = await LateRelay.Hosts.StartAsync();
+        await using var client = relay.Client(timeoutMs: 100);
 
         var timedOut = await Assert.ThrowsAsync<RpcException>(() => client.Proxy.RelayLateAsync(CancellationToken.None));
         Assert.Equal(RpcStatusCode.DeadlineExceeded, timedOut.StatusCode);
 
-        var nested = Assert.IsType<RpcException>(await outcome.Task.WaitAsync(ClusterKit.Patience));
-        Assert.Equal(RpcStatusCode.DeadlineExceeded, nested.StatusCode);
-        Assert.Contains("no time left", nested.Message, StringComparison.Ordinal);
-        Assert.Equal(0, whoCalls);
+        await relay.AssertNestedCallRefusedAsync();
+    }
+
+    [Fact]
+    public async Task A_call_made_after_the_served_call_was_cancelled_by_its_consumer_fails_at_once_without_being_sent()
+    {
+        // The consumer gives up long before the deadline (its caller cancels), so the time measured from the start of
+        // serving still shows seconds left: only the served call's cancellation can stop the nested call. (The timing
+        // race CI hit in the test above, made certain.)
+        await using var relay = await LateRelay.Hosts.StartAsync();
+        await using var client = relay.Client(timeoutMs: 30_000);
+
+        using var cancel = new CancellationTokenSource();
+        var call = client.Proxy.RelayLateAsync(cancel.Token);
+        await relay.Started.Task.WaitAsync(ClusterKit.Patience);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<Exception>(() => call);
+
+        var nested = await relay.AssertNestedCallRefusedAsync();
+        Assert.Contains("was cancelled", nested.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -253,10 +250,11 @@ public class FilterPipelineTests
     }
 
     /// <summary>Waits until its own deadline has passed, then calls on and reports what happened.</summary>
-    private sealed class LateRelay(IWhoProbe who, TaskCompletionSource<Exception> outcome) : ISlowRelayProbe
+    private sealed class LateRelay(IWhoProbe who, TaskCompletionSource<Exception> outcome, LateRelay.Started started) : ISlowRelayProbe
     {
         public async Task<string> RelayLateAsync(CancellationToken cancellationToken)
         {
+            started.TrySetResult();
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -277,6 +275,70 @@ public class FilterPipelineTests
             }
 
             return "late";
+        }
+
+        /// <summary>Completes once the relay is serving a call.</summary>
+        internal sealed class Started() : TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>A provider of <see cref="IWhoProbe"/> and the relay calling it, with deadlines propagated.</summary>
+        internal sealed class Hosts : IAsyncDisposable
+        {
+            private readonly InMemoryRegistry _registry = new();
+            private readonly TaskCompletionSource<Exception> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            private TestHost? _who;
+            private TestHost? _relay;
+            private int _whoCalls;
+
+            public Started Started { get; } = new();
+
+            public static async Task<Hosts> StartAsync()
+            {
+                var hosts = new Hosts();
+                hosts._who = await TestHost.StartAsync(services =>
+                {
+                    services.AddSingleton(new Who("a", () => Interlocked.Increment(ref hosts._whoCalls)));
+                    services.AddJunction(o => o.UseRegistry(hosts._registry)).AddRpcService<IWhoProbe, Who>();
+                });
+                hosts._relay = await TestHost.StartAsync(services =>
+                {
+                    services.AddSingleton(hosts._outcome);
+                    services.AddSingleton(hosts.Started);
+                    services.AddSingleton<LateRelay>();
+                    services.AddJunction(o =>
+                        {
+                            o.UseRegistry(hosts._registry);
+                            o.PropagateDeadline = true;
+                        })
+                        .AddRpcClient<IWhoProbe>()
+                        .AddRpcService<ISlowRelayProbe, LateRelay>();
+                });
+                return hosts;
+            }
+
+            public TestClient<ISlowRelayProbe> Client(int timeoutMs) => new(new JunctionClientOptions { Registry = _registry, TimeoutMs = timeoutMs });
+
+            /// <summary>The relay's nested call failed at once, as having no time left, and never reached the provider.</summary>
+            public async Task<RpcException> AssertNestedCallRefusedAsync()
+            {
+                var nested = Assert.IsType<RpcException>(await _outcome.Task.WaitAsync(ClusterKit.Patience));
+                Assert.Equal(RpcStatusCode.DeadlineExceeded, nested.StatusCode);
+                Assert.Contains("no time left", nested.Message, StringComparison.Ordinal);
+                Assert.Equal(0, Volatile.Read(ref _whoCalls));
+                return nested;
+            }
+
+            public async ValueTask DisposeAsync()
+            {
+                if (_relay is not null)
+                {
+                    await _relay.DisposeAsync();
+                }
+
+                if (_who is not null)
+                {
+                    await _who.DisposeAsync();
+                }
+            }
         }
     }
 

@@ -39,12 +39,17 @@ internal sealed class ConsumerInvoker(
             // Under a millisecond left counts as none: deadline timers fire up to a tick early, so code woken by its
             // cancellation may still see a sliver of time, and no remote call completes in less.
             var left = served.Timeout - Stopwatch.GetElapsedTime(served.ServedSince);
-            if (left < MinimumLeft)
+            if (left < MinimumLeft || served.CancellationToken.IsCancellationRequested)
             {
                 // Dubbo's TIMEOUT_TERMINATE: the caller of the call being served has given up; do not start work for it.
+                // Its cancellation counts too: the consumer's cancel (sent when it times out, on a clock that started
+                // before this provider's) and the deadline sweep can both arrive while the time measured here from the
+                // start of serving still shows some left.
                 return new ValueTask<RpcResult>(RpcResult.FromException(new RpcException(
                     RpcStatusCode.DeadlineExceeded,
-                    $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) is past its {served.Timeout.TotalMilliseconds:0} ms deadline.")));
+                    left < MinimumLeft
+                        ? $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) is past its {served.Timeout.TotalMilliseconds:0} ms deadline."
+                        : $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) was cancelled (its consumer gave up or its {served.Timeout.TotalMilliseconds:0} ms deadline passed).")));
             }
 
             if (left < invocation.Timeout)
