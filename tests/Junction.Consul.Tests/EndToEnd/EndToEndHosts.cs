@@ -70,6 +70,12 @@ internal static class EndToEndHosts
                     agent?.Invoke(c);
                 });
                 o.Routing.Routers.Add(watch);
+
+                // A first call waits for Consul's first answer (or the cache file's list), connects and runs code not
+                // compiled yet, all within its timeout: on a busy machine (CI runs the test projects side by side on two
+                // cores) that took most of the default second (seen in CI). Every failure the tests look for is an error
+                // other than a timeout, so a longer one only makes a call that would fail anyway fail later.
+                o.DefaultTimeoutMs = 10_000;
                 configure?.Invoke(o);
             }).AddRpcClient<IE2eProbe>(r => r.Cluster = "failfast");
         });

@@ -84,7 +84,11 @@ public sealed class RegistrationEndToEndTests
         var agent = consul.Hooks;
         await using var provider = await ProviderAsync(consul, "e2e-restarted");
         var watch = new ProviderWatch();
-        await using var consumer = await ConsumerAsync(consul, watch);
+
+        // The consumer holds the empty list and asks again after its EmptyConfirmationDelay (its CheckTtl); the provider
+        // must re-register at a heartbeat (every third of its 3 s TTL) before that. At the consumer's default of 3 s
+        // that left two seconds for a busy machine; the consumer registers nothing, so its TTL changes only this wait.
+        await using var consumer = await ConsumerAsync(consul, watch, agent: c => c.CheckTtl = TimeSpan.FromSeconds(10));
         Assert.Equal("e2e-restarted", await consumer.Client().FirstAnswerAsync());
         await using var load = CallLoad.Start(consumer.Client());
         await load.MoreCalls(100, "calls before the agent restart");

@@ -28,7 +28,14 @@ public sealed class TcpRegistryTests
                 o.Application = "registry-consumer";
                 o.UseRegistry(registry);
             })
-            .AddRpcClient<IEchoService>(c => c.LoadBalance = "roundrobin");
+            .AddRpcClient<IEchoService>(c =>
+            {
+                c.LoadBalance = "roundrobin";
+
+                // The first call to each provider runs code not compiled yet; on a busy machine that can take most of the
+                // default second, and a timed-out call retried elsewhere would spoil the round-robin count.
+                c.TimeoutMs = 10_000;
+            });
         using var consumer = builder.Build();
         await consumer.StartAsync();
         try
