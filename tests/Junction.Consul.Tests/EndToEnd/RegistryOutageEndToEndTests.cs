@@ -38,7 +38,9 @@ public sealed class RegistryOutageEndToEndTests
             var file = Path.Combine(folder, application + ".registry.json");
             Assert.Contains("\"e2e-cached\"", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
 
-            // The agent hangs: the new consumer's query gets no answer, so after RegistryGracePeriod it uses the file.
+            // The agent hangs: the new consumer's query gets no answer, so after RegistryGracePeriod it uses the file. Its
+            // first call waits for that within the hosts' 10 s call timeout (at 1 s, a grace timer run late on a busy
+            // machine failed it in CI although the cache was used).
             // (Checked to fail: with RegistryCacheFolder = null for this run, no call succeeds and nothing is logged.)
             consul.Hooks.Dead(DeadMode.Hang);
             try

@@ -16,8 +16,8 @@ public sealed class TcpHeartbeatTests(ITestOutputHelper output)
     // connection.
     private const int IntervalMs = 500;
 
-    // Where a live connection must survive many intervals, a longer one: a stall of a second and a half (three short
-    // intervals) would drop it, and the test's assertion is about staying open, not about how fast.
+    // Where a live connection must survive many intervals, a longer one: a stall past two short intervals (one second)
+    // would drop it, and the test's assertion is about staying open, not about how fast.
     private const int KeepOpenIntervalMs = 1000;
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(10);
 

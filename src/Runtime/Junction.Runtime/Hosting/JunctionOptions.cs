@@ -41,8 +41,8 @@ public class JunctionOptions
 
     /// <summary>
     /// Gives calls a provider makes while serving a call at most the time that call has left (Dubbo's
-    /// <c>enable-timeout-countdown</c>), and fails them at once when none is left or the served call was cancelled (its
-    /// consumer gave up). Default false, as in Dubbo.
+    /// <c>enable-timeout-countdown</c>), and fails them at once when none is left (<c>DeadlineExceeded</c>) or while the
+    /// served call is cancelled (<c>Cancelled</c>: its consumer cancelled it or gave up). Default false, as in Dubbo.
     /// </summary>
     public bool PropagateDeadline { get; set; }
 

@@ -34,27 +34,12 @@ internal sealed class ConsumerInvoker(
             RpcContext.ApplyTo(invocation, propagateTag);
         }
 
-        if (propagateDeadline && RpcContext.CurrentServed is { ServedSince: > 0 } served && served.Timeout > TimeSpan.Zero)
+        if (propagateDeadline && RpcContext.CurrentServed is { ServedSince: > 0 } served)
         {
-            // Under a millisecond left counts as none: deadline timers fire up to a tick early, so code woken by its
-            // cancellation may still see a sliver of time, and no remote call completes in less.
-            var left = served.Timeout - Stopwatch.GetElapsedTime(served.ServedSince);
-            if (left < MinimumLeft || served.CancellationToken.IsCancellationRequested)
+            var refused = Refuse(invocation, served);
+            if (refused is not null)
             {
-                // Dubbo's TIMEOUT_TERMINATE: the caller of the call being served has given up; do not start work for it.
-                // Its cancellation counts too: the consumer's cancel (sent when it times out, on a clock that started
-                // before this provider's) and the deadline sweep can both arrive while the time measured here from the
-                // start of serving still shows some left.
-                return new ValueTask<RpcResult>(RpcResult.FromException(new RpcException(
-                    RpcStatusCode.DeadlineExceeded,
-                    left < MinimumLeft
-                        ? $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) is past its {served.Timeout.TotalMilliseconds:0} ms deadline."
-                        : $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) was cancelled (its consumer gave up or its {served.Timeout.TotalMilliseconds:0} ms deadline passed).")));
-            }
-
-            if (left < invocation.Timeout)
-            {
-                invocation.Timeout = left;
+                return new ValueTask<RpcResult>(RpcResult.FromException(refused));
             }
         }
 
@@ -69,6 +54,44 @@ internal sealed class ConsumerInvoker(
         }
 
         return Send(invocation);
+    }
+
+    /// <summary>
+    /// Dubbo's TIMEOUT_TERMINATE, for a call made while serving <paramref name="served"/>: its consumer has given up, so
+    /// no work is started for it (the error), or the call gets at most the time it has left (null).
+    /// </summary>
+    private static RpcException? Refuse(Invocation invocation, Invocation served)
+    {
+        // Its cancellation first: the consumer's cancel (sent when it times out, on a clock that started before this
+        // provider's, or when its caller cancels) arrives while the time measured from the start of serving still shows
+        // some left. Only while it is served: the token's source is pooled and goes to another call once this one ended.
+        if (!served.ServedEnded && served.CancellationToken.IsCancellationRequested)
+        {
+            return new RpcException(
+                RpcStatusCode.Cancelled,
+                $"{invocation.Method.FullName} was not sent: the call being served ({served.Method.FullName}) was cancelled (its consumer cancelled it or gave up at its deadline, or the connection closed).");
+        }
+
+        if (served.Timeout <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        // Under a millisecond left counts as none: no remote call completes in less.
+        var left = served.Timeout - Stopwatch.GetElapsedTime(served.ServedSince);
+        if (left < MinimumLeft)
+        {
+            return new RpcException(
+                RpcStatusCode.DeadlineExceeded,
+                $"{invocation.Method.FullName} was not sent: no time left, the call being served ({served.Method.FullName}) is past its {served.Timeout.TotalMilliseconds:0} ms deadline.");
+        }
+
+        if (left < invocation.Timeout)
+        {
+            invocation.Timeout = left;
+        }
+
+        return null;
     }
 
     private ValueTask<RpcResult> Send(Invocation invocation)

@@ -57,15 +57,20 @@ internal sealed class DispatcherInvoker : IInvoker
                     RpcContext.ExitServed(previous);
                 }
 
-                return pending.IsCompletedSuccessfully
-                    ? new ValueTask<RpcResult>(RpcResult.FromValue(pending.Result, invocation.ResponseAttachments))
-                    : AwaitServedAsync(pending, invocation);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    invocation.EndServing();
+                    return new ValueTask<RpcResult>(RpcResult.FromValue(pending.Result, invocation.ResponseAttachments));
+                }
+
+                return AwaitServedAsync(pending, invocation);
             }
 
             pending = invocation.Method.InvokeHandlerAsync(_implementation, invocation.Request, invocation.CancellationToken);
         }
         catch (Exception e)
         {
+            invocation.EndServing();
             return new ValueTask<RpcResult>(RpcResult.FromException(e));
         }
 
@@ -83,6 +88,10 @@ internal sealed class DispatcherInvoker : IInvoker
         catch (Exception e)
         {
             return RpcResult.FromException(e, invocation.ResponseAttachments);
+        }
+        finally
+        {
+            invocation.EndServing();
         }
     }
 

@@ -8,6 +8,7 @@ namespace Junction.Invocation;
 /// </summary>
 public sealed class Invocation
 {
+    private long _served;
     private Dictionary<string, string>? _attachments;
     private Dictionary<string, string>? _responseAttachments;
 
@@ -59,7 +60,22 @@ public sealed class Invocation
     }
 
     /// <summary>On a provider: when the call started being served (Stopwatch ticks), for deadline propagation; 0 elsewhere.</summary>
-    internal long ServedSince { get; set; }
+    internal long ServedSince
+    {
+        get => Math.Abs(Volatile.Read(ref _served));
+        set => Volatile.Write(ref _served, value);
+    }
+
+    /// <summary>
+    /// On a provider: true once the implementation finished the call; from then on <see cref="CancellationToken"/> may
+    /// belong to another call (protocols pool its source), so work the call left running must not read it. Kept as the
+    /// sign of <see cref="ServedSince"/> (a Stopwatch timestamp, never negative) rather than in a field of its own: every
+    /// call allocates an invocation on each side, and one more field would make it 8 bytes larger.
+    /// </summary>
+    internal bool ServedEnded => Volatile.Read(ref _served) < 0;
+
+    /// <summary>Marks the call as ended (<see cref="ServedEnded"/>); <see cref="ServedSince"/> keeps its value.</summary>
+    internal void EndServing() => Volatile.Write(ref _served, -Math.Abs(Volatile.Read(ref _served)));
 
     /// <summary>On a provider: attachments the implementation sends back (<see cref="RpcContext.SetResponseAttachment"/>), or null.</summary>
     internal IReadOnlyDictionary<string, string>? ResponseAttachments => _responseAttachments;
