@@ -14,7 +14,7 @@ namespace Junction.Consul.Tests.Double;
 /// A faithful stand-in for a one-node Consul agent's HTTP API (reference/CONSUL-API.md §11), served by Kestrel on
 /// 127.0.0.1 and a port the OS picks. Point a client at <see cref="Url"/>; drive TTLs with <see cref="Advance"/>; break
 /// it on purpose with the hooks (<see cref="ForceIndexRegression"/>, <see cref="FailNextHeartbeat"/>,
-/// <see cref="LoseRegistrations"/>, <see cref="Slow"/>, <see cref="Dead"/>).
+/// <see cref="LoseRegistrations"/>, <see cref="Slow"/>, <see cref="Dead"/>, <see cref="HoldRequests"/>).
 /// </summary>
 public sealed class ConsulDouble : IAsyncDisposable
 {
@@ -23,6 +23,7 @@ public sealed class ConsulDouble : IAsyncDisposable
     private readonly AclGate _acl = new();
     private readonly HeartbeatFaults _faults = new();
     private readonly RequestFaults _requestFaults = new();
+    private readonly RequestHolds _holds = new();
     private readonly Route[] _routes;
     private readonly List<RecordedRequest> _requests = [];
     private readonly object _availabilityGate = new();
@@ -96,6 +97,9 @@ public sealed class ConsulDouble : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>How many requests wait on a <see cref="HoldRequests"/> hold now (await this instead of sleeping).</summary>
+    public int HeldRequests => _holds.Parked;
 
     /// <summary>The registered services with their checks, ordered by ID.</summary>
     public IReadOnlyList<ServiceSnapshot> Services
@@ -274,6 +278,16 @@ public sealed class ConsulDouble : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Requests whose path starts with <paramref name="pathPrefix"/> (e.g. <c>/v1/kv/</c>) wait, once past
+    /// <see cref="Dead"/>, until the returned handle is disposed, and are then handled as usual (unless the agent died
+    /// meanwhile); others go through. Unlike <see cref="Slow"/> or <see cref="Dead"/>, this holds back one kind of answer
+    /// while the rest arrive, so a test can decide which of a client's answers comes first. <see cref="HeldRequests"/>
+    /// counts the waiting requests; a client that gives up stops counting; disposing the double lets them go (dropped)
+    /// and refuses new holds.
+    /// </summary>
+    public IDisposable HoldRequests(string pathPrefix) => _holds.Add(pathPrefix);
+
     /// <summary>Sets any check's status (also non-TTL checks, which the double never runs, and <c>serfHealth</c>).</summary>
     public void SetCheckStatus(string checkId, string status, string? output = null)
     {
@@ -305,12 +319,16 @@ public sealed class ConsulDouble : IAsyncDisposable
             _fullSpeed.TrySetResult();
         }
 
+        // Held requests go on to the availability check, which drops them now: Kestrel's stop would otherwise wait
+        // for them until its shutdown timeout.
+        _holds.Close();
         lock (_store.Gate)
         {
             _store.Abort();
         }
 
-        if (_app is { } app)
+        // Once: a test may dispose the double itself and again through its owner.
+        if (Interlocked.Exchange(ref _app, null) is { } app)
         {
             await app.StopAsync().ConfigureAwait(false);
             await app.DisposeAsync().ConfigureAwait(false);
@@ -351,6 +369,14 @@ public sealed class ConsulDouble : IAsyncDisposable
             }
 
             var path = request.Path.Value ?? string.Empty;
+
+            // Once released, a held request checks again: the agent may have died, or the double been disposed, meanwhile.
+            if (await _holds.WaitAsync(path, context.RequestAborted).ConfigureAwait(false)
+                && !await PassAvailabilityAsync(context).ConfigureAwait(false))
+            {
+                return;
+            }
+
             _requestFaults.ThrowIfQueued(path);
             var route = Array.Find(_routes, r => r.Prefix ? path.StartsWith(r.Path, StringComparison.Ordinal) : path == r.Path);
             if (route is null)
