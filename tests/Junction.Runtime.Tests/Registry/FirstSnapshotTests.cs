@@ -111,7 +111,7 @@ public class FirstSnapshotTests
         {
             var error = await Assert.ThrowsAsync<RpcException>(() => who.WhoAsync().WaitAsync(HangGuard));
             Assert.Equal(RpcStatusCode.Unavailable, error.StatusCode);
-            Assert.Contains("the routing and override rules of its providers' application were still being applied", error.Message, StringComparison.Ordinal);
+            Assert.Contains("its routing and override rules were still being read or applied", error.Message, StringComparison.Ordinal);
             Assert.Equal(0, service.Calls);
         }
         finally
@@ -147,15 +147,11 @@ public class FirstSnapshotTests
                 parameters: { {{parameters}} }
             """);
         var source = new HeldWatchSource(rules, ProviderRuleKey);
-        var a = new Probe("a");
-        var b = new Probe("b");
-        await using var providerA = await StartProbe(registry, a, zone: "a");
-        await using var providerB = await StartProbe(registry, b, zone: "b");
-        await using var consumer = await StartProbeConsumer(registry, source);
-        var probe = consumer.Services.GetRequiredService<IFailoverProbe>();
+        await using var zones = await Zones.StartAsync(registry, source);
+        var probe = zones.Client;
 
         // The consumer's first calls, made before the registry answered.
-        Task<string>[] first = [probe.ReadAsync(1), probe.ReadAsync(2), probe.ReadAsync(3), probe.ReadAsync(4)];
+        var first = zones.FirstCalls();
 
         // The registry answers with a and b: the consumer's first list, taken in on this task, which waits in the watch.
         var pushing = Task.Run(() => registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]));
@@ -164,7 +160,7 @@ public class FirstSnapshotTests
         {
             // A call that gives up meanwhile shows that calls have no list yet; the first calls still wait.
             var error = await Assert.ThrowsAsync<RpcException>(() => probe.WriteAsync(0).WaitAsync(HangGuard));
-            Assert.Contains("the routing and override rules of its providers' application were still being applied", error.Message, StringComparison.Ordinal);
+            Assert.Contains("its routing and override rules were still being read or applied", error.Message, StringComparison.Ordinal);
             Assert.All(first, call => Assert.False(call.IsCompleted, "a first call went on before its providers' overrides were in force"));
         }
         finally
@@ -173,7 +169,53 @@ public class FirstSnapshotTests
         }
 
         await pushing.WaitAsync(HangGuard);
-        await OnlyBAnswers(first, probe, a);
+        await OnlyBAnswers(first, probe, zones.A);
+    }
+
+    [Theory]
+    [InlineData(ConditionRuleKey, KeepZoneB)]
+    [InlineData(ProviderRuleKey, "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n")]
+    public async Task First_calls_wait_for_a_config_source_that_answers_after_a_round_trip_and_follow_its_rules(string key, string rule)
+    {
+        // Consul's KV store answers a new watch after a round trip: the rule is stored, but not read when the first list
+        // is made. (Checked to fail: without the wait for the first answers, a answers some of the first calls.)
+        var registry = new FakeRegistry { Unreachable = true };
+        var rules = new InMemoryConfigSource();
+        rules.Set(key, rule);
+        var source = new LateAnswerSource(rules);
+        await using var zones = await Zones.StartAsync(registry, source);
+        var probe = zones.Client;
+        var first = zones.FirstCalls();
+
+        // The list is made on this thread and its application's rules are watched; none has answered, so calls wait.
+        registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]);
+        Assert.Contains(key, source.Waiting);
+        var error = await Assert.ThrowsAsync<RpcException>(() => probe.WriteAsync(0).WaitAsync(HangGuard));
+        Assert.Contains("its routing and override rules were still being read or applied", error.Message, StringComparison.Ordinal);
+
+        source.AnswerAll();
+        await OnlyBAnswers(first, probe, zones.A);
+    }
+
+    [Fact]
+    public async Task A_config_source_that_never_answers_holds_the_first_list_only_for_the_wait_and_says_so()
+    {
+        var registry = new FakeRegistry { Unreachable = true };
+        var provider = Override.OverrideRig.Instance(1);
+        var source = new LateAnswerSource(new InMemoryConfigSource());
+        var logger = new ListLogger();
+        await using var directory = new RegistryDirectory(
+            ClusterKit.Service, registry, "tcp", instance => new Override.ReferredProvider(instance), logger,
+            Junction.Registry.Override.ProviderOverrides.Create(ClusterKit.Service, new RouteConsumer("shop", "192.168.1.7"), source, logger),
+            firstRulesWait: TimeSpan.FromSeconds(1));
+
+        // The list names the providers' application, whose overrides are watched and never answered: held, for a while.
+        registry.Push(ClusterKit.Service.ServiceKey, provider);
+        Assert.Contains("orders.configurators", source.Waiting);
+        Assert.Empty(directory.Providers.Invokers);
+        await directory.FirstSnapshot.WaitAsync(HangGuard);
+        Assert.Same(provider, Assert.Single(directory.Providers.Invokers).Instance);
+        Assert.Contains(logger.At(Microsoft.Extensions.Logging.LogLevel.Warning), e => e.Message.Contains("did not answer", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -311,6 +353,48 @@ public class FirstSnapshotTests
                 r.Methods["WriteAsync"] = new MethodOptions { TimeoutMs = 200 };
             }));
 
+    /// <summary>Providers a (zone a) and b (zone b) of application orders, and a consumer of them reading rules from a source.</summary>
+    private sealed class Zones : IAsyncDisposable
+    {
+        private readonly List<TestHost> _hosts = [];
+
+        public Probe A { get; } = new("a");
+
+        public Probe B { get; } = new("b");
+
+        public IFailoverProbe Client { get; private set; } = null!;
+
+        public static async Task<Zones> StartAsync(FakeRegistry registry, IConfigSource rules)
+        {
+            var zones = new Zones();
+            try
+            {
+                zones._hosts.Add(await StartProbe(registry, zones.A, zone: "a"));
+                zones._hosts.Add(await StartProbe(registry, zones.B, zone: "b"));
+                var consumer = await StartProbeConsumer(registry, rules);
+                zones._hosts.Add(consumer);
+                zones.Client = consumer.Services.GetRequiredService<IFailoverProbe>();
+                return zones;
+            }
+            catch
+            {
+                await zones.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Four reads, made before the registry answered the consumer.</summary>
+        public Task<string>[] FirstCalls() => [Client.ReadAsync(1), Client.ReadAsync(2), Client.ReadAsync(3), Client.ReadAsync(4)];
+
+        public async ValueTask DisposeAsync()
+        {
+            for (var i = _hosts.Count - 1; i >= 0; i--)
+            {
+                await _hosts[i].DisposeAsync();
+            }
+        }
+    }
+
     private sealed class Probe(string name) : IFailoverProbe
     {
         private int _calls;
@@ -370,6 +454,93 @@ public class FirstSnapshotTests
             }
 
             return inner.Watch(watched, changed);
+        }
+    }
+
+    /// <summary>
+    /// A config source over another that answers no watch until <see cref="AnswerAll"/> (as Consul's KV store answers
+    /// after a round trip); from then on it answers at once.
+    /// </summary>
+    private sealed class LateAnswerSource(IConfigSource inner) : IConfigSource
+    {
+        private readonly List<LateWatch> _waiting = [];
+        private bool _answering;
+
+        /// <summary>The keys watched and not answered yet.</summary>
+        public string[] Waiting
+        {
+            get
+            {
+                lock (_waiting)
+                {
+                    return [.. _waiting.Select(w => w.Key)];
+                }
+            }
+        }
+
+        public IDisposable Watch(string key, Action<string?> changed)
+        {
+            var watch = new LateWatch(key, changed);
+            lock (_waiting)
+            {
+                if (!_answering)
+                {
+                    _waiting.Add(watch);
+                    return watch;
+                }
+            }
+
+            watch.Start(inner);
+            return watch;
+        }
+
+        public void AnswerAll()
+        {
+            LateWatch[] waiting;
+            lock (_waiting)
+            {
+                _answering = true;
+                waiting = [.. _waiting];
+                _waiting.Clear();
+            }
+
+            foreach (var watch in waiting)
+            {
+                watch.Start(inner);
+            }
+        }
+
+        private sealed class LateWatch(string key, Action<string?> changed) : IDisposable
+        {
+            private IDisposable? _inner;
+            private bool _disposed;
+
+            public string Key => key;
+
+            public void Start(IConfigSource source)
+            {
+                var inner = source.Watch(key, changed);
+                lock (this)
+                {
+                    if (!_disposed)
+                    {
+                        _inner = inner;
+                        return;
+                    }
+                }
+
+                inner.Dispose();
+            }
+
+            public void Dispose()
+            {
+                lock (this)
+                {
+                    _disposed = true;
+                }
+
+                _inner?.Dispose();
+            }
         }
     }
 

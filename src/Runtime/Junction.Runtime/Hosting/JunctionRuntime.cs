@@ -89,7 +89,8 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                 protocol.Name,
                 refer,
                 _loggerFactory.CreateLogger("Junction.Registry"),
-                ProviderOverrides.Create(service, consumer, Options.Routing.ConfigSource, _loggerFactory.CreateLogger("Junction.Override")));
+                ProviderOverrides.Create(service, consumer, Options.Routing.ConfigSource, _loggerFactory.CreateLogger("Junction.Override")),
+                holdFirstUntilRouted: true);
 
         // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
         // applies to idempotent methods (Clusters.ResolveRetries).
@@ -169,8 +170,16 @@ internal sealed class JunctionRuntime : IAsyncDisposable
         if (directory is RegistryDirectory registry)
         {
             // Added and run on the newest list in one step: a registry pushing on its own thread may have made the first
-            // list already, and still be holding it from calls (Providers empty) while it watches the overrides.
-            registry.ObserveProviders(list => routing.OnProviders(list.Invokers));
+            // list already, and still be holding it from calls (Providers empty) while it watches the overrides. The
+            // first list then waits for the config source's first answer about the rules routing watches (its own keys,
+            // and the providers' application's once a list names it): none of the first calls goes around a stored rule.
+            registry.ObserveProviders(list =>
+            {
+                routing.OnProviders(list.Invokers);
+                registry.HoldFirstUntil(routing.WhenAnswered);
+            });
+            registry.HoldFirstUntil(routing.WhenAnswered);
+            registry.RoutingAttached();
         }
         else
         {

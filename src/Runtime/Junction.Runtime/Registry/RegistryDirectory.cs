@@ -14,7 +14,14 @@ namespace Junction.Registry;
 /// </summary>
 internal sealed class RegistryDirectory : IDirectory
 {
+    /// <summary>
+    /// How long the first list waits for the config source's first answer about the rules it holds (Dubbo's config
+    /// center timeout is 3 s too): a source that cannot be reached must not keep calls from the providers for good.
+    /// </summary>
+    internal static readonly TimeSpan DefaultFirstRulesWait = TimeSpan.FromSeconds(3);
+
     private readonly string _protocol;
+    private readonly TimeSpan _firstRulesWait;
     private readonly Func<ServiceInstance, IProviderInvoker> _refer;
     private readonly ILogger _logger;
     private readonly ProviderOverrides? _overrides;
@@ -24,6 +31,7 @@ internal sealed class RegistryDirectory : IDirectory
     private volatile ProviderList _providers = ProviderList.Empty;
     private ProviderList _latest = ProviderList.Empty;
     private int _firstListHolds;
+    private bool _holdingForRouting;
     private Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private ServiceInstance[]? _last;
     private volatile string? _whyEmpty;
@@ -35,16 +43,30 @@ internal sealed class RegistryDirectory : IDirectory
         string protocol,
         Func<ServiceInstance, IProviderInvoker> refer,
         ILogger logger,
-        ProviderOverrides? overrides = null)
+        ProviderOverrides? overrides = null,
+        bool holdFirstUntilRouted = false,
+        TimeSpan? firstRulesWait = null)
     {
         Service = service;
         _protocol = protocol;
         _refer = refer;
         _logger = logger;
         _overrides = overrides;
+        _firstRulesWait = firstRulesWait ?? DefaultFirstRulesWait;
 
-        // Rules first, so the first provider list already has them and no disabled provider is connected to.
-        overrides?.Start(OnOverridesChanged);
+        // Released by RoutingAttached: routing's handler and its rules' first answers must hold the first list too, and
+        // a registry that answers at once (in-memory) would otherwise hand it to calls from inside Subscribe.
+        _firstListHolds = holdFirstUntilRouted ? 1 : 0;
+        _holdingForRouting = holdFirstUntilRouted;
+
+        // Rules first, so the first provider list already has them and no disabled provider is connected to; a source
+        // that answers later (Consul) holds the first list until it has.
+        if (overrides is not null)
+        {
+            overrides.Start(OnOverridesChanged);
+            HoldFirstUntil(overrides.WhenAnswered);
+        }
+
         _subscription = registry.Subscribe(service.ServiceKey, OnProvidersChanged);
     }
 
@@ -154,7 +176,11 @@ internal sealed class RegistryDirectory : IDirectory
             // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
             try
             {
-                _overrides?.OnProviderApplication(application);
+                if (_overrides is not null)
+                {
+                    _overrides.OnProviderApplication(application);
+                    HoldFirstUntil(_overrides.WhenAnswered);
+                }
             }
             catch (Exception e)
             {
@@ -343,6 +369,54 @@ internal sealed class RegistryDirectory : IDirectory
             {
                 ReleaseFirst();
             }
+        }
+    }
+
+    /// <summary>
+    /// Holds the first list from calls until <paramref name="answered"/> completes (the config source answered for the
+    /// rules watched so far), at most <see cref="DefaultFirstRulesWait"/>; nothing once calls have a list.
+    /// </summary>
+    internal void HoldFirstUntil(Task answered)
+    {
+        if (answered.IsCompleted || !HoldFirst())
+        {
+            return;
+        }
+
+        _ = ReleaseWhenAnsweredAsync(answered);
+    }
+
+    /// <summary>Ends the hold taken for routing at construction (<c>holdFirstUntilRouted</c>), once routing holds its own.</summary>
+    internal void RoutingAttached()
+    {
+        lock (_gate)
+        {
+            if (!_holdingForRouting)
+            {
+                return;
+            }
+
+            _holdingForRouting = false;
+        }
+
+        ReleaseFirst();
+    }
+
+    private async Task ReleaseWhenAnsweredAsync(Task answered)
+    {
+        try
+        {
+            await answered.WaitAsync(_firstRulesWait).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogWarning(
+                "{Service}: the config source did not answer for all routing and override rules within {Wait} ms; calls get the provider list without the rules it has not read, which apply once it answers",
+                Service.ServiceKey, _firstRulesWait.TotalMilliseconds);
+        }
+        finally
+        {
+            ReleaseFirst();
         }
     }
 

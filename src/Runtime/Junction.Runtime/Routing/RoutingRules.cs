@@ -35,6 +35,7 @@ internal sealed class RoutingRules : IDisposable
     private readonly string _service;
     private readonly List<IDisposable> _watches = [];
     private readonly List<IDisposable> _providerWatches = [];
+    private readonly FirstAnswers _answers = new();
     private readonly IRouter?[] _factoryRules;
     private IRouter _tag;
     private IRouter[] _serviceRules = [];
@@ -75,6 +76,9 @@ internal sealed class RoutingRules : IDisposable
 
     /// <summary>The chain the reference's cluster routes through.</summary>
     public RouterChain Chain { get; }
+
+    /// <summary>Completes once the config source has answered for every rule key watched so far (rules in force or absent).</summary>
+    public Task WhenAnswered => _answers.WhenAnswered;
 
     /// <summary>Dubbo's key of service-scoped condition rules for this service.</summary>
     public string ServiceRuleKey { get; }
@@ -206,7 +210,7 @@ internal sealed class RoutingRules : IDisposable
     /// <summary>Watches <paramref name="key"/>; a delivery for an older provider application (<paramref name="generation"/>) is dropped.</summary>
     private void Watch(List<IDisposable> into, string key, Func<string?, bool> apply, int? generation)
     {
-        var watch = _source!.Watch(key, text =>
+        var watch = _answers.Watch(_source!, key, text =>
         {
             lock (_gate)
             {

@@ -34,6 +34,7 @@ internal sealed class ProviderOverrides : IDisposable
     private readonly RouteConsumer _consumer;
     private readonly ILogger _logger;
     private readonly List<IDisposable> _watches = [];
+    private readonly FirstAnswers _answers = new();
     private readonly OverrideRule?[] _slots = new OverrideRule?[3];
     private volatile OverrideRule[] _inForce = [];
     private Action? _changed;
@@ -67,6 +68,9 @@ internal sealed class ProviderOverrides : IDisposable
 
     /// <summary>Dubbo's key of the consumer application's overrides.</summary>
     public string ApplicationRuleKey { get; }
+
+    /// <summary>Completes once the config source has answered for every override key watched so far.</summary>
+    public Task WhenAnswered => _answers.WhenAnswered;
 
     /// <summary>The overrides of a reference, or null without a config source.</summary>
     public static ProviderOverrides? Create(ServiceDescriptor service, RouteConsumer consumer, IConfigSource? source, ILogger logger)
@@ -195,7 +199,7 @@ internal sealed class ProviderOverrides : IDisposable
     /// <summary>Watches <paramref name="key"/> into <paramref name="slot"/>; a delivery for an older provider application is dropped.</summary>
     private void Watch(string key, Slot slot, int? generation)
     {
-        var watch = _source.Watch(key, text =>
+        var watch = _answers.Watch(_source, key, text =>
         {
             bool changed;
             lock (_gate)
