@@ -56,7 +56,8 @@ public sealed class FirstRulesEndToEndTests
         hold.Dispose();
 
         // Ten calls spread over two providers by a random balancer: had they been sent before the rule arrived, all ten
-        // reaching e2e-b would be a 1 in 1024 chance.
+        // reaching e2e-b would be a 1 in 1024 chance. (Checked to fail: before first lists waited for the config source,
+        // e2e-a answered several of them.)
         Assert.Equal(Enumerable.Repeat("e2e-b", calls.Length), await Task.WhenAll(calls));
     }
 
@@ -73,7 +74,8 @@ public sealed class FirstRulesEndToEndTests
         var logs = new LogCapture();
         await using var consumer = await ConsumerAsync(consul, new ProviderWatch(), logs);
 
-        // Within the hosts' 10 s call timeout, well past the 3 s the first list waits for the rules.
+        // Within the hosts' 10 s call timeout, well past the 3 s the first list waits for the rules. (Checked to fail:
+        // before first lists waited for the config source, the call went at once and nothing was logged.)
         Assert.Equal("e2e-unruled", await consumer.Client().FirstAnswerAsync());
         Assert.True(agent.HeldRequests > 0, "The consumer's rule reads should still be waiting: the call must have gone on without them.");
         Assert.True(
