@@ -72,14 +72,14 @@ public sealed class FirstRulesEndToEndTests
         using var kvSilent = agent.HoldRequests("/v1/kv/");
         await using var provider = await ProviderAsync(consul, "e2e-unruled");
         var logs = new LogCapture();
-        await using var consumer = await ConsumerAsync(consul, new ProviderWatch(), logs);
+        await using var consumer = await ConsumerAsync(consul, new ProviderWatch(), logs, o => o.Routing.FirstRulesWait = TimeSpan.FromSeconds(1));
 
-        // Within the hosts' 10 s call timeout, well past the 3 s the first list waits for the rules. (Checked to fail:
+        // Within the hosts' 10 s call timeout, well past the second the first list waits for the rules here. (Checked to fail:
         // before first lists waited for the config source, the call went at once and nothing was logged.)
         Assert.Equal("e2e-unruled", await consumer.Client().FirstAnswerAsync());
         Assert.True(agent.HeldRequests > 0, "The consumer's rule reads should still be waiting: the call must have gone on without them.");
         Assert.True(
-            logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("did not answer", StringComparison.Ordinal)),
+            logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains("has not answered", StringComparison.Ordinal)),
             "No warning that the config source did not answer. Warnings and errors logged:" + Environment.NewLine
                 + logs.Describe(e => e.Level >= LogLevel.Warning));
     }

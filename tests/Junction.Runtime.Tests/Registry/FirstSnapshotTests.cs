@@ -24,7 +24,15 @@ public class FirstSnapshotTests
     /// <summary>A condition rule of the providers' application that keeps provider b only.</summary>
     private const string KeepZoneB = "configVersion: v3.0\nscope: application\nkey: orders\nconditions:\n  - \"=> zone=b\"\n";
 
+    /// <summary>An override of the providers' application that disables provider a.</summary>
+    private const string DisableZoneA = "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n";
+
     private static readonly string ProbeKey = ContractRegistry.Get<IFailoverProbe>().ServiceKey;
+
+    /// <summary>Dubbo's service key of the probe (<c>{interface}:{version}:{group}</c>) and its condition rule key.</summary>
+    private static readonly string ServiceKeyOfProbe = RoutingRules.ServiceKeyOf(ContractRegistry.Get<IFailoverProbe>());
+
+    private static readonly string ServiceConditionKey = ServiceKeyOfProbe + RoutingRules.ConditionSuffix;
 
     [Fact]
     public async Task A_call_made_before_the_registry_answered_waits_for_the_providers_and_succeeds()
@@ -173,22 +181,40 @@ public class FirstSnapshotTests
     }
 
     [Theory]
-    [InlineData(ConditionRuleKey, KeepZoneB)]
-    [InlineData(ProviderRuleKey, "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n")]
-    public async Task First_calls_wait_for_a_config_source_that_answers_after_a_round_trip_and_follow_its_rules(string key, string rule)
+    [InlineData("providers' application condition", false)]
+    [InlineData("providers' application override", false)]
+    [InlineData("service condition", false)]
+    [InlineData("service condition", true)]
+    [InlineData("providers' application condition", true)]
+    public async Task First_calls_wait_for_a_config_source_that_answers_after_a_round_trip_and_follow_its_rules(string rule, bool listOnSubscribe)
     {
         // Consul's KV store answers a new watch after a round trip: the rule is stored, but not read when the first list
-        // is made. (Checked to fail: without the wait for the first answers, a answers some of the first calls.)
-        var registry = new FakeRegistry { Unreachable = true };
+        // is made. Only keys of the rule's kind answer late, so each hold (routing's for its own keys and the providers'
+        // application's, the overrides' for theirs) is tested on its own. With the list on subscribe (an in-memory
+        // registry answers inside Subscribe), it is made before routing exists. (Checked to fail, each case: without its
+        // hold, a answers some of the first calls.)
+        var (key, text) = rule switch
+        {
+            "providers' application condition" => (ConditionRuleKey, KeepZoneB),
+            "providers' application override" => (ProviderRuleKey, DisableZoneA),
+            _ => (ServiceConditionKey, $"configVersion: v3.0\nscope: service\nkey: \"{ServiceKeyOfProbe}\"\nconditions:\n  - \"=> zone=b\"\n"),
+        };
+        var registry = new FakeRegistry { Unreachable = !listOnSubscribe };
         var rules = new InMemoryConfigSource();
-        rules.Set(key, rule);
-        var source = new LateAnswerSource(rules);
+        rules.Set(key, text);
+        var suffix = key[key.LastIndexOf('.')..];
+        var source = new LateAnswerSource(rules, late: watched => watched.EndsWith(suffix, StringComparison.Ordinal));
         await using var zones = await Zones.StartAsync(registry, source);
         var probe = zones.Client;
         var first = zones.FirstCalls();
 
-        // The list is made on this thread and its application's rules are watched; none has answered, so calls wait.
-        registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]);
+        // The list is made (on subscribe, or now on this thread) and the rules are watched; the rule's kind has not
+        // answered, so calls wait.
+        if (!listOnSubscribe)
+        {
+            registry.Push(ProbeKey, [.. registry.Current(ProbeKey)]);
+        }
+
         Assert.Contains(key, source.Waiting);
         var error = await Assert.ThrowsAsync<RpcException>(() => probe.WriteAsync(0).WaitAsync(HangGuard));
         Assert.Contains("its routing and override rules were still being read or applied", error.Message, StringComparison.Ordinal);
@@ -215,7 +241,7 @@ public class FirstSnapshotTests
         Assert.Empty(directory.Providers.Invokers);
         await directory.FirstSnapshot.WaitAsync(HangGuard);
         Assert.Same(provider, Assert.Single(directory.Providers.Invokers).Instance);
-        Assert.Contains(logger.At(Microsoft.Extensions.Logging.LogLevel.Warning), e => e.Message.Contains("did not answer", StringComparison.Ordinal));
+        Assert.Contains(logger.At(Microsoft.Extensions.Logging.LogLevel.Warning), e => e.Message.Contains("has not answered", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -237,7 +263,7 @@ public class FirstSnapshotTests
     }
 
     [Theory]
-    [InlineData(ProviderRuleKey, "configVersion: v3.0\nscope: application\nkey: orders\nconfigs:\n  - side: provider\n    match: {param: [{key: zone, value: {exact: a}}]}\n    parameters: {disabled: true}\n")]
+    [InlineData(ProviderRuleKey, DisableZoneA)]
     [InlineData(ConditionRuleKey, KeepZoneB)]
     public async Task Rules_of_the_providers_application_whose_watch_threw_are_watched_again_with_the_next_list(string key, string rule)
     {
@@ -345,7 +371,15 @@ public class FirstSnapshotTests
     /// </summary>
     private static Task<TestHost> StartProbeConsumer(IRegistry registry, IConfigSource rules)
         => TestHost.StartAsync(services => services
-            .AddJunction(o => { o.UseRegistry(registry); o.RegistryCacheFolder = null; o.Routing.ConfigSource = rules; })
+            .AddJunction(o =>
+            {
+                o.UseRegistry(registry);
+                o.RegistryCacheFolder = null;
+                o.Routing.ConfigSource = rules;
+
+                // Longer than any test holds a rule back: a first list held for late rules never goes out without them.
+                o.Routing.FirstRulesWait = TimeSpan.FromMinutes(2);
+            })
             .AddRpcClient<IFailoverProbe>(r =>
             {
                 r.LoadBalance = "roundrobin";
@@ -458,10 +492,10 @@ public class FirstSnapshotTests
     }
 
     /// <summary>
-    /// A config source over another that answers no watch until <see cref="AnswerAll"/> (as Consul's KV store answers
-    /// after a round trip); from then on it answers at once.
+    /// A config source over another that answers no watch (or none of the keys <c>late</c> picks) until
+    /// <see cref="AnswerAll"/>, as Consul's KV store answers after a round trip; from then on it answers at once.
     /// </summary>
-    private sealed class LateAnswerSource(IConfigSource inner) : IConfigSource
+    private sealed class LateAnswerSource(IConfigSource inner, Func<string, bool>? late = null) : IConfigSource
     {
         private readonly List<LateWatch> _waiting = [];
         private bool _answering;
@@ -483,7 +517,7 @@ public class FirstSnapshotTests
             var watch = new LateWatch(key, changed);
             lock (_waiting)
             {
-                if (!_answering)
+                if (!_answering && (late is null || late(key)))
                 {
                     _waiting.Add(watch);
                     return watch;

@@ -19,6 +19,7 @@ public class RegistryOptionsTests
     [InlineData("UnregisterDelay", "JunctionOptions.UnregisterDelay is -00:00:01")]
     [InlineData("RegistryGracePeriod", "JunctionOptions.RegistryGracePeriod is 00:00:00")]
     [InlineData("RegistryCacheFolder", "JunctionOptions.RegistryCacheFolder is blank")]
+    [InlineData("FirstRulesWait", "RoutingOptions.FirstRulesWait is 00:00:00")]
     public void An_invalid_setting_is_named_in_the_error(string setting, string expected)
     {
         var options = new JunctionOptions();
@@ -26,6 +27,7 @@ public class RegistryOptionsTests
         {
             case "UnregisterDelay": options.UnregisterDelay = TimeSpan.FromSeconds(-1); break;
             case "RegistryGracePeriod": options.RegistryGracePeriod = TimeSpan.Zero; break;
+            case "FirstRulesWait": options.Routing.FirstRulesWait = TimeSpan.Zero; break;
             default: options.RegistryCacheFolder = " "; break;
         }
 

@@ -217,7 +217,7 @@ public abstract class ClusterInvoker : IInvoker, IAsyncDisposable
         {
             why = arrived
                 ? "the registry's first provider list arrived, but its routing and override rules were still being read or applied when the " +
-                  "call's timeout ran out (the config source's first answer is waited for up to 3 s; a C# script rule takes a second or more " +
+                  "call's timeout ran out (the config source's first answer is waited for up to RoutingOptions.FirstRulesWait; a C# script rule takes a second or more " +
                   "to compile the first time); give the consumer's first calls a longer timeout, or check that the config source is reachable"
                 : "the registry has not answered yet (the call waited its whole timeout); check that the registry is reachable — " +
                   "with a cache file from an earlier run the consumer uses it after JunctionOptions.RegistryGracePeriod";

@@ -116,6 +116,7 @@ public class JunctionOptions
 
         Tcp.Validate();
         Security.Validate();
+        Routing.Validate();
         if (Registry is null)
         {
             throw new InvalidOperationException("JunctionOptions.Registry is null; call UseRegistry(...) or leave the default.");

@@ -90,7 +90,8 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                 refer,
                 _loggerFactory.CreateLogger("Junction.Registry"),
                 ProviderOverrides.Create(service, consumer, Options.Routing.ConfigSource, _loggerFactory.CreateLogger("Junction.Override")),
-                holdFirstUntilRouted: true);
+                holdFirstUntilRouted: true,
+                firstRulesWait: Options.Routing.FirstRulesWait);
 
         // Retries set explicitly (the method's options, the reference's, the contract's) are honoured; the default only
         // applies to idempotent methods (Clusters.ResolveRetries).
@@ -175,8 +176,15 @@ internal sealed class JunctionRuntime : IAsyncDisposable
             // and the providers' application's once a list names it): none of the first calls goes around a stored rule.
             registry.ObserveProviders(list =>
             {
-                routing.OnProviders(list.Invokers);
-                registry.HoldFirstUntil(routing.WhenAnswered);
+                try
+                {
+                    routing.OnProviders(list.Invokers);
+                }
+                finally
+                {
+                    // Also when watching failed half way: the watches made before hold the list until they answer.
+                    registry.HoldFirstUntil(routing.WhenAnswered);
+                }
             });
             registry.HoldFirstUntil(routing.WhenAnswered);
             registry.RoutingAttached();

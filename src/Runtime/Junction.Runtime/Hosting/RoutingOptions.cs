@@ -27,10 +27,27 @@ public sealed class RoutingOptions
     /// </summary>
     public bool PropagateTag { get; set; }
 
+    /// <summary>
+    /// How long a consumer's first provider list waits, from the moment its client is made, for the config source's
+    /// first answer about the rules it watches (Dubbo's config-center timeout): first calls follow the rules stored, not
+    /// only those read by the time the registry answered. Past it, calls go on without the rules not read yet, a
+    /// warning says so, and they apply when the source answers. Default 3 s.
+    /// </summary>
+    public TimeSpan FirstRulesWait { get; set; } = Registry.RegistryDirectory.DefaultFirstRulesWait;
+
+    internal void Validate()
+    {
+        if (FirstRulesWait <= TimeSpan.Zero || FirstRulesWait > TimeSpan.FromHours(1))
+        {
+            throw new InvalidOperationException($"RoutingOptions.FirstRulesWait is {FirstRulesWait}; it must be more than zero and at most an hour.");
+        }
+    }
+
     internal void CopyTo(RoutingOptions to)
     {
         to.ConfigSource = ConfigSource;
         to.PropagateTag = PropagateTag;
+        to.FirstRulesWait = FirstRulesWait;
         foreach (var factory in RuleFactories)
         {
             to.RuleFactories.Add(factory);

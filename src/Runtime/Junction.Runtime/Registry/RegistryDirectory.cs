@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Junction.Cluster;
 using Junction.Contracts;
 using Junction.Invocation;
@@ -22,6 +23,8 @@ internal sealed class RegistryDirectory : IDirectory
 
     private readonly string _protocol;
     private readonly TimeSpan _firstRulesWait;
+    private readonly long _firstRulesDeadline;
+    private int _rulesWaitLogged;
     private readonly Func<ServiceInstance, IProviderInvoker> _refer;
     private readonly ILogger _logger;
     private readonly ProviderOverrides? _overrides;
@@ -53,6 +56,10 @@ internal sealed class RegistryDirectory : IDirectory
         _logger = logger;
         _overrides = overrides;
         _firstRulesWait = firstRulesWait ?? DefaultFirstRulesWait;
+
+        // One deadline for every wait, from now: rules watched once the first list names its providers' application get
+        // what is left, so first calls never wait longer than this past the registry (or the cache file) answering late.
+        _firstRulesDeadline = Stopwatch.GetTimestamp() + (long)(_firstRulesWait.TotalSeconds * Stopwatch.Frequency);
 
         // Released by RoutingAttached: routing's handler and its rules' first answers must hold the first list too, and
         // a registry that answers at once (in-memory) would otherwise hand it to calls from inside Subscribe.
@@ -374,7 +381,7 @@ internal sealed class RegistryDirectory : IDirectory
 
     /// <summary>
     /// Holds the first list from calls until <paramref name="answered"/> completes (the config source answered for the
-    /// rules watched so far), at most <see cref="DefaultFirstRulesWait"/>; nothing once calls have a list.
+    /// rules watched so far), at most until the first rules' deadline; nothing once calls have a list.
     /// </summary>
     internal void HoldFirstUntil(Task answered)
     {
@@ -406,13 +413,26 @@ internal sealed class RegistryDirectory : IDirectory
     {
         try
         {
-            await answered.WaitAsync(_firstRulesWait).ConfigureAwait(false);
+            var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _firstRulesDeadline);
+            await answered.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            _logger.LogWarning(
-                "{Service}: the config source did not answer for all routing and override rules within {Wait} ms; calls get the provider list without the rules it has not read, which apply once it answers",
-                Service.ServiceKey, _firstRulesWait.TotalMilliseconds);
+            // Once per client: every hold ends at the same deadline.
+            if (Interlocked.Exchange(ref _rulesWaitLogged, 1) == 0)
+            {
+                try
+                {
+                    _logger.LogWarning(
+                        "{Service}: the config source has not answered for all routing and override rules within {Wait} ms of the client's creation; first calls no longer wait for them, and they apply once it answers",
+                        Service.ServiceKey, _firstRulesWait.TotalMilliseconds);
+                }
+                catch (Exception)
+                {
+                    // A logging provider that throws must not keep the list from calls (released below) nor surface
+                    // as an unobserved task exception.
+                }
+            }
         }
         finally
         {
