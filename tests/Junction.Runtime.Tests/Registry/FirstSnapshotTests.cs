@@ -185,25 +185,26 @@ public class FirstSnapshotTests
     [InlineData("providers' application override", false)]
     [InlineData("service condition", false)]
     [InlineData("service condition", true)]
+    [InlineData("service override", false)]
     [InlineData("providers' application condition", true)]
     public async Task First_calls_wait_for_a_config_source_that_answers_after_a_round_trip_and_follow_its_rules(string rule, bool listOnSubscribe)
     {
         // Consul's KV store answers a new watch after a round trip: the rule is stored, but not read when the first list
-        // is made. Only keys of the rule's kind answer late, so each hold (routing's for its own keys and the providers'
-        // application's, the overrides' for theirs) is tested on its own. With the list on subscribe (an in-memory
+        // is made. Only the rule's key answers late, so each hold (routing's, the overrides' for the providers'
+        // application) is tested on its own. With the list on subscribe (an in-memory
         // registry answers inside Subscribe), it is made before routing exists. (Checked to fail, each case: without its
         // hold, a answers some of the first calls.)
         var (key, text) = rule switch
         {
             "providers' application condition" => (ConditionRuleKey, KeepZoneB),
             "providers' application override" => (ProviderRuleKey, DisableZoneA),
+            "service override" => (ServiceKeyOfProbe + ".configurators", DisableZoneA.Replace("scope: application\nkey: orders", $"scope: service\nkey: \"{ProbeKey}\"", StringComparison.Ordinal)),
             _ => (ServiceConditionKey, $"configVersion: v3.0\nscope: service\nkey: \"{ServiceKeyOfProbe}\"\nconditions:\n  - \"=> zone=b\"\n"),
         };
         var registry = new FakeRegistry { Unreachable = !listOnSubscribe };
         var rules = new InMemoryConfigSource();
         rules.Set(key, text);
-        var suffix = key[key.LastIndexOf('.')..];
-        var source = new LateAnswerSource(rules, late: watched => watched.EndsWith(suffix, StringComparison.Ordinal));
+        var source = new LateAnswerSource(rules, late: watched => watched == key);
         await using var zones = await Zones.StartAsync(registry, source);
         var probe = zones.Client;
         var first = zones.FirstCalls();

@@ -182,11 +182,11 @@ internal sealed class JunctionRuntime : IAsyncDisposable
                 }
                 finally
                 {
-                    // Also when watching failed half way: the watches made before hold the list until they answer.
+                    // Also when watching failed half way: the watches made before hold the list until they answer. This
+                    // covers the service's and the consumer application's keys too: the handler runs on every first list.
                     registry.HoldFirstUntil(routing.WhenAnswered);
                 }
             });
-            registry.HoldFirstUntil(routing.WhenAnswered);
             registry.RoutingAttached();
         }
         else

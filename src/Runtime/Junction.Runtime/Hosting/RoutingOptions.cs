@@ -31,7 +31,8 @@ public sealed class RoutingOptions
     /// How long a consumer's first provider list waits, from the moment its client is made, for the config source's
     /// first answer about the rules it watches (Dubbo's config-center timeout): first calls follow the rules stored, not
     /// only those read by the time the registry answered. Past it, calls go on without the rules not read yet, a
-    /// warning says so, and they apply when the source answers. Default 3 s.
+    /// warning says so, and they apply when the source answers; rules first watched later (the providers'
+    /// application's, named by a list that came late) still get half a second. Default 3 s.
     /// </summary>
     public TimeSpan FirstRulesWait { get; set; } = Registry.RegistryDirectory.DefaultFirstRulesWait;
 
@@ -39,7 +40,7 @@ public sealed class RoutingOptions
     {
         if (FirstRulesWait <= TimeSpan.Zero || FirstRulesWait > TimeSpan.FromHours(1))
         {
-            throw new InvalidOperationException($"RoutingOptions.FirstRulesWait is {FirstRulesWait}; it must be more than zero and at most an hour.");
+            throw new InvalidOperationException($"RoutingOptions.FirstRulesWait is {FirstRulesWait}; it must be more than zero and at most {TimeSpan.FromHours(1)}.");
         }
     }
 

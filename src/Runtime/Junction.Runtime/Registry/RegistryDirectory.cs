@@ -21,6 +21,9 @@ internal sealed class RegistryDirectory : IDirectory
     /// </summary>
     internal static readonly TimeSpan DefaultFirstRulesWait = TimeSpan.FromSeconds(3);
 
+    /// <summary>The least a hold waits, however little of <see cref="DefaultFirstRulesWait"/> is left.</summary>
+    private static readonly TimeSpan LateRulesFloor = TimeSpan.FromMilliseconds(500);
+
     private readonly string _protocol;
     private readonly TimeSpan _firstRulesWait;
     private readonly long _firstRulesDeadline;
@@ -67,12 +70,8 @@ internal sealed class RegistryDirectory : IDirectory
         _holdingForRouting = holdFirstUntilRouted;
 
         // Rules first, so the first provider list already has them and no disabled provider is connected to; a source
-        // that answers later (Consul) holds the first list until it has.
-        if (overrides is not null)
-        {
-            overrides.Start(OnOverridesChanged);
-            HoldFirstUntil(overrides.WhenAnswered);
-        }
+        // that answers later (Consul) holds the first list until it has (each push before then holds it).
+        overrides?.Start(OnOverridesChanged);
 
         _subscription = registry.Subscribe(service.ServiceKey, OnProvidersChanged);
     }
@@ -180,7 +179,8 @@ internal sealed class RegistryDirectory : IDirectory
                 _logger.LogError(e, "{Service}: taking in the provider list of application {Application} failed; its rules may be missing until the next list", Service.ServiceKey, application);
             }
 
-            // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again.
+            // Outside the lock: watching the providers' rules may deliver them at once, which refreshes again. The hold
+            // covers every override key watched so far, the service's and the consumer application's included.
             try
             {
                 if (_overrides is not null)
@@ -413,8 +413,11 @@ internal sealed class RegistryDirectory : IDirectory
     {
         try
         {
+            // Rules watched near or past the deadline (the providers' application's, named by a list that came late) still
+            // get a round trip's worth of time: a healthy source answers them in milliseconds.
             var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), _firstRulesDeadline);
-            await answered.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero).ConfigureAwait(false);
+            var floor = _firstRulesWait < LateRulesFloor ? _firstRulesWait : LateRulesFloor;
+            await answered.WaitAsync(left > floor ? left : floor).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -424,8 +427,8 @@ internal sealed class RegistryDirectory : IDirectory
                 try
                 {
                     _logger.LogWarning(
-                        "{Service}: the config source has not answered for all routing and override rules within {Wait} ms of the client's creation; first calls no longer wait for them, and they apply once it answers",
-                        Service.ServiceKey, _firstRulesWait.TotalMilliseconds);
+                        "{Service}: the config source has not answered for all routing and override rules in time ({Wait} ms from the client's creation, at least {Floor} ms for rules watched later); first calls no longer wait for them, and they apply once it answers",
+                        Service.ServiceKey, _firstRulesWait.TotalMilliseconds, LateRulesFloor.TotalMilliseconds);
                 }
                 catch (Exception)
                 {
