@@ -157,7 +157,17 @@ internal sealed class TcpClientConnection : IAsyncDisposable
                 session = await ConnectAsync().ConfigureAwait(false);
                 delay = _options.ReconnectMinDelayMs;
                 _readOnly = false;
-                _session = session;
+
+                // A full fence between publishing the session and reading the disposal, as DisposeAsync has between
+                // cancelling and reading the session: one of the two always sees the other. A disposal that looked for
+                // a session just before this one was set would otherwise leave it running, and against a provider that
+                // never answers (its heartbeats stopped with the disposal) the disposal waited for it for good.
+                Interlocked.Exchange(ref _session, session);
+                if (_disposed.IsCancellationRequested)
+                {
+                    session.Abort();
+                }
+
                 _firstConnect.TrySetResult();
                 _logger.LogDebug("Connected to {Provider}", _provider);
                 var reason = await session.RunAsync().ConfigureAwait(false);
