@@ -35,14 +35,22 @@ internal sealed class TcpClientConnection : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly Timer _timer;
     private readonly Task _lifetime;
+    private readonly Func<Task>? _connected;
     private volatile Session? _session;
     private volatile bool _readOnly;
     private volatile string _lastError = "not connected yet";
     private int _disposing;
     private readonly TaskCompletionSource _firstConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public TcpClientConnection(ServiceInstance instance, TcpOptions options, TcpMethodTable methods, SocketConnectionContextFactory factory, ILogger logger)
+    /// <param name="instance">The provider.</param>
+    /// <param name="options">The consumer's tcp settings.</param>
+    /// <param name="methods">The contract's methods.</param>
+    /// <param name="factory">Makes the sockets.</param>
+    /// <param name="logger">Where connects and losses are logged.</param>
+    /// <param name="connected">Tests only: runs after each connect, before its session is published.</param>
+    public TcpClientConnection(ServiceInstance instance, TcpOptions options, TcpMethodTable methods, SocketConnectionContextFactory factory, ILogger logger, Func<Task>? connected = null)
     {
+        _connected = connected;
         _instance = instance;
         _provider = instance.ToString();
         _options = options;
@@ -155,6 +163,11 @@ internal sealed class TcpClientConnection : IAsyncDisposable
             try
             {
                 session = await ConnectAsync().ConfigureAwait(false);
+                if (_connected is not null)
+                {
+                    await _connected().ConfigureAwait(false);
+                }
+
                 delay = _options.ReconnectMinDelayMs;
                 _readOnly = false;
 
