@@ -66,7 +66,9 @@ public class ObservabilityTracingTests
         using var recorder = new ActivityRecorder();
         var registry = new InMemoryRegistry();
         await using var back = await StartBackAsync(registry);
-        var options = new JunctionClientOptions { Registry = registry };
+        // A first call on a new connection, on a busy machine, can outlast the default second: its deadline would then
+        // end it before the provider's InvalidArgument arrives (seen under load).
+        var options = new JunctionClientOptions { Registry = registry, TimeoutMs = 10_000 };
         await using var client = new TestClient<IObservedBack>(options);
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.Proxy.FailAsync("x"));
