@@ -79,8 +79,7 @@ public sealed class AvailabilityTests
         await using var client = await DoubleClient.StartAsync();
         var hold = client.Consul.HoldRequests("/v1/kv/");
 
-        var kv = client.Http.GetAsync("v1/kv/x");
-        await WaitUntilAsync(() => client.Consul.HeldRequests == 1);
+        var kv = await StartHeldKvReadAsync(client);
         using var health = await client.Http.GetAsync("v1/health/service/web");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.False(kv.IsCompleted);
@@ -101,8 +100,7 @@ public sealed class AvailabilityTests
         using var hold = client.Consul.HoldRequests("/v1/kv/");
         using var giveUp = new CancellationTokenSource();
 
-        var abandoned = client.Http.GetAsync("v1/kv/x", giveUp.Token);
-        await WaitUntilAsync(() => client.Consul.HeldRequests == 1);
+        var abandoned = await StartHeldKvReadAsync(client, giveUp.Token);
         giveUp.Cancel();
 
         // The abandoned request must leave the count, or a test waiting for a held request would count a ghost.
@@ -118,8 +116,7 @@ public sealed class AvailabilityTests
     {
         await using var client = await DoubleClient.StartAsync();
         using var hold = client.Consul.HoldRequests("/v1/kv/");
-        var held = client.Http.GetAsync("v1/kv/x");
-        await WaitUntilAsync(() => client.Consul.HeldRequests == 1);
+        var held = await StartHeldKvReadAsync(client);
 
         // Kestrel waits up to the double's 5 s shutdown timeout for requests still running, then drops them: within
         // 4 s, only the release of held requests on disposal stops it. (Checked to fail: without that release,
@@ -127,6 +124,14 @@ public sealed class AvailabilityTests
         await client.Consul.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(4));
 
         await Assert.ThrowsAsync<HttpRequestException>(() => held);
+    }
+
+    /// <summary>Starts a KV read and returns it once the double holds it.</summary>
+    private static async Task<Task<HttpResponseMessage>> StartHeldKvReadAsync(DoubleClient client, CancellationToken cancellationToken = default)
+    {
+        var read = client.Http.GetAsync("v1/kv/x", cancellationToken);
+        await WaitUntilAsync(() => client.Consul.HeldRequests == 1);
+        return read;
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)

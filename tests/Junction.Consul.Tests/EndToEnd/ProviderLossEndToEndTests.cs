@@ -65,7 +65,7 @@ public sealed class ProviderLossEndToEndTests
         await using var consul = await ConsulTarget.StartAsync();
 
         // Five seconds between unregistering and closing: the consumer's blocking query sees the withdrawal well within
-        // it (usually in tens of milliseconds, but 870 ms was seen on a busy machine, too close to a one-second delay).
+        // it, also on a busy machine, where one second proved too close.
         // (Checked to fail: with UnregisterDelay = 0 calls fail, sent to a provider that had closed.)
         await using var stopping = await ProviderAsync(consul, "e2e-stopping", configure: o => o.UnregisterDelay = TimeSpan.FromSeconds(5));
         await using var staying = await ProviderAsync(consul, "e2e-staying");
